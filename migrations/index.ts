@@ -1,0 +1,4 @@
+// Every migration, in order. Listed explicitly (not globbed) so the same list works under tsx and tests.
+import { Foundation1763900000000 } from './1763900000000-Foundation.ts'
+
+export const migrations = [Foundation1763900000000]

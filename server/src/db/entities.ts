@@ -1,0 +1,24 @@
+import { AdminUserEntity } from '../modules/auth/admin-user.entity.ts'
+import { CustomerEntity } from '../modules/directory/customer.entity.ts'
+import { CustomerFollowEntity, FollowTagEntity } from '../modules/directory/follow.entity.ts'
+import { GroupChatEntity, GroupMemberEntity } from '../modules/directory/group-chat.entity.ts'
+import { StaffEntity } from '../modules/directory/staff.entity.ts'
+import { SyncRunEntity } from '../modules/directory/sync-run.entity.ts'
+import { TagEntity, TagGroupEntity } from '../modules/directory/tag.entity.ts'
+import { InboxEntity } from '../modules/inbox/inbox.entity.ts'
+import { CachedCredentialEntity } from './credential.entity.ts'
+
+export const entities = [
+  AdminUserEntity,
+  InboxEntity,
+  CachedCredentialEntity,
+  StaffEntity,
+  CustomerEntity,
+  CustomerFollowEntity,
+  FollowTagEntity,
+  TagGroupEntity,
+  TagEntity,
+  GroupChatEntity,
+  GroupMemberEntity,
+  SyncRunEntity,
+]

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyBaseLogger } from 'fastify'
+import { Brackets, In, type DataSource, type EntityManager } from 'typeorm'
+import type { DbKind } from '../../db/data-source.ts'
+import { serialized } from '../../db/transaction.ts'
+import { parseEventXml } from '../../wecom/callback.ts'
+import type { EventHandlerRegistry } from './handler-registry.ts'
+import { InboxEntity, type InboxRow } from './inbox.entity.ts'
+
+export interface DispatcherOptions {
+  batchSize: number
+  /** How long a claim lasts; a crashed instance's rows are taken over after it. */
+  leaseMs: number
+  maxAttempts: number
+  /** Safety net for rows whose wake-up was missed (retries coming due, other instances' leftovers). */
+  pollMs: number
+  backoffBaseMs: number
+  parallelKeys: number
+}
+
+export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
+  batchSize: 100,
+  leaseMs: 60_000,
+  maxAttempts: 6,
+  pollMs: 1_000,
+  backoffBaseMs: 2_000,
+  parallelKeys: 16,
+}
+
+/**
+ * Hands inbox rows to the registered steps. Claims are a conditional UPDATE stamped with a fresh
+ * token, so on one shared database each row is claimed by exactly one instance at a time; MySQL also
+ * uses `FOR UPDATE SKIP LOCKED` to keep instances from contending for the same candidates.
+ */
+export class InboxDispatcher {
+  private running = false
+  private loop: Promise<void> | null = null
+  private wakeUp: (() => void) | null = null
+  private pendingWake = false
+  readonly opts: DispatcherOptions
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly kind: DbKind,
+    private readonly registry: EventHandlerRegistry,
+    private readonly log: FastifyBaseLogger,
+    opts: Partial<DispatcherOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_DISPATCHER_OPTIONS, ...opts }
+  }
+
+  start() {
+    if (this.running) return
+    this.running = true
+    this.loop = this.run()
+  }
+
+  /** Stops claiming and waits for the batch in hand to finish. */
+  async stop() {
+    this.running = false
+    this.wake()
+    await this.loop
+  }
+
+  wake() {
+    this.pendingWake = true
+    this.wakeUp?.()
+  }
+
+  /** Claims and handles everything due now; returns how many rows it handled (tests drive this directly). */
+  async drain(): Promise<number> {
+    let total = 0
+    for (;;) {
+      const rows = await this.claim()
+      if (rows.length === 0) return total
+      await this.handleBatch(rows)
+      total += rows.length
+    }
+  }
+
+  private async run() {
+    while (this.running) {
+      try {
+        this.pendingWake = false
+        const handled = await this.drain()
+        if (handled > 0 || this.pendingWake) continue
+      } catch (err) {
+        this.log.error({ err }, 'inbox dispatcher loop failed; retrying after the poll interval')
+      }
+      if (!this.running) break
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.opts.pollMs)
+        this.wakeUp = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      this.wakeUp = null
+    }
+  }
+
+  private dueCondition(now: Date) {
+    return new Brackets((qb) =>
+      qb
+        .where('(i.status IN (:...ready) AND i.next_attempt_at <= :now)', { ready: ['pending', 'retry'], now })
+        .orWhere('(i.status = :processing AND i.lease_until < :now)', { processing: 'processing', now }),
+    )
+  }
+
+  async claim(): Promise<InboxRow[]> {
+    const now = new Date()
+    const token = randomUUID()
+    const pick = async (m: EntityManager) => {
+      const qb = m
+        .createQueryBuilder(InboxEntity, 'i')
+        .select('i.id', 'id')
+        .where(this.dueCondition(now))
+        .orderBy('i.id', 'ASC')
+        .limit(this.opts.batchSize)
+      if (this.kind === 'mysql') qb.setLock('pessimistic_write').setOnLocked('skip_locked')
+      const ids = (await qb.getRawMany<{ id: number }>()).map((r) => Number(r.id))
+      if (ids.length === 0) return
+      await m
+        .createQueryBuilder(InboxEntity, 'i')
+        .update()
+        .set({ status: 'processing', claimToken: token, leaseUntil: new Date(now.getTime() + this.opts.leaseMs) })
+        .where('id IN (:...ids)', { ids })
+        .andWhere(this.dueCondition(now))
+        .execute()
+    }
+    if (this.kind === 'mysql') await this.db.transaction(pick)
+    else await serialized(this.db, () => pick(this.db.manager))
+    return this.db.getRepository(InboxEntity).find({ where: { claimToken: token }, order: { id: 'ASC' } })
+  }
+
+  private async handleBatch(rows: InboxRow[]) {
+    const byKey = new Map<string, InboxRow[]>()
+    for (const row of rows) byKey.set(row.entityKey, [...(byKey.get(row.entityKey) ?? []), row])
+    const queues = [...byKey.values()]
+    const worker = async () => {
+      for (let q = queues.shift(); q; q = queues.shift()) for (const row of q) await this.handleRow(row)
+    }
+    await Promise.all(Array.from({ length: Math.min(this.opts.parallelKeys, queues.length) }, worker))
+  }
+
+  private async handleRow(row: InboxRow) {
+    const repo = this.db.getRepository(InboxEntity)
+    const mine = { id: row.id, claimToken: row.claimToken! }
+    const done = new Set(row.stepsDone ? row.stepsDone.split(',') : [])
+    try {
+      const event = await parseEventXml(row.payload)
+      const steps = this.registry.stepsFor(event.Event, event.ChangeType)
+      if (steps.length === 0) {
+        await repo.update(mine, { status: 'ignored', claimToken: null, processedAt: new Date() })
+        return
+      }
+      for (const step of steps) {
+        if (done.has(step.name)) continue
+        await step.run(event)
+        done.add(step.name)
+        await repo.update(mine, { stepsDone: [...done].join(',') })
+      }
+      await repo.update(mine, { status: 'done', claimToken: null, lastError: null, processedAt: new Date() })
+    } catch (err) {
+      const attempts = row.attempts + 1
+      const permanent = (err as { permanent?: boolean }).permanent === true
+      const park = permanent || attempts >= this.opts.maxAttempts
+      const message = String((err as Error)?.message ?? err).slice(0, 2000)
+      this.log.warn({ inboxId: row.id, event: row.event, changeType: row.changeType, attempts, park, error: message }, 'callback handling failed')
+      const delay = this.opts.backoffBaseMs * 2 ** (attempts - 1) * (0.75 + Math.random() / 2)
+      await repo.update(mine, {
+        status: park ? 'parked' : 'retry',
+        attempts,
+        claimToken: null,
+        lastError: message,
+        nextAttemptAt: new Date(Date.now() + delay),
+      })
+    }
+  }
+
+  /** An admin sends a parked (or any finished) row round again; steps already done are kept. */
+  async replay(id: number): Promise<boolean> {
+    const res = await this.db
+      .getRepository(InboxEntity)
+      .update({ id, status: In(['parked', 'ignored', 'retry']) }, { status: 'pending', attempts: 0, nextAttemptAt: new Date(), claimToken: null })
+    if (res.affected) this.wake()
+    return (res.affected ?? 0) > 0
+  }
+}

@@ -1,0 +1,20 @@
+import Ajv, { type Options } from 'ajv'
+import addFormats from 'ajv-formats'
+import fp from 'fastify-plugin'
+
+// Query strings and params arrive as text, so they are coerced ("20" → 20); JSON bodies are not:
+// a number where a string belongs is the client's mistake and gets a 400 naming the field.
+function makeAjv(opts: Options) {
+  const ajv = new Ajv({ useDefaults: true, removeAdditional: false, allErrors: false, strict: false, ...opts })
+  addFormats.default(ajv)
+  return ajv
+}
+
+export default fp(
+  async (app) => {
+    const strict = makeAjv({ coerceTypes: false })
+    const coercing = makeAjv({ coerceTypes: 'array' })
+    app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema))
+  },
+  { name: 'validation' },
+)
