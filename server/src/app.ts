@@ -24,6 +24,8 @@ export interface BuildOptions {
   wecom?: WeComPluginOptions
   /** Seconds a callback timestamp may be off; 0 turns the check off (the official vectors are from 2016). */
   callbackMaxSkewSec?: number
+  /** Contacts per sync page; tests use small pages to exercise paging and resume. */
+  syncPageSize?: number
 }
 
 export type App = FastifyInstance
@@ -48,7 +50,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(authPlugin)
   await app.register(wecomPlugin, opts.wecom ?? {})
   await app.register(inbox, { dispatcher: opts.dispatcher, callbackMaxSkewSec: opts.callbackMaxSkewSec ?? 3600 })
-  await app.register(directory)
+  await app.register(directory, { pageSize: opts.syncPageSize })
   await app.register(healthRoutes)
   await app.register(authRoutes, { prefix: '/api/admin/auth' })
   if (config.simulator) await app.register(simulator)

@@ -41,7 +41,10 @@ describe('simulator: callback driver', () => {
     assert.equal(receiver.received.length, 1)
     const got = receiver.received[0]
     assert.ok(got.signatureValid)
-    assert.match(got.body, /^<xml><ToUserName><!\[CDATA\[wwd3m0c0rp5imu1a7e\]\]><\/ToUserName><AgentID>.*<Encrypt><!\[CDATA\[/)
+    assert.match(
+      got.body,
+      /^<xml><ToUserName><!\[CDATA\[wwd3m0c0rp5imu1a7e\]\]><\/ToUserName><AgentID>.*<Encrypt><!\[CDATA\[/,
+    )
     assert.ok(got.xml.includes('<FromUserName><![CDATA[sys]]></FromUserName>'))
     assert.ok(got.xml.includes('<MsgType><![CDATA[event]]></MsgType>'))
     assert.match(got.xml, /<CreateTime>\d{10}<\/CreateTime>/)
@@ -58,39 +61,82 @@ describe('simulator: callback driver', () => {
     await sim.driver.customerScansContactWay({ configId: DEMO_IDS.storeContactWay })
     const f = await fields(receiver.received[0].xml)
     const api = await simulatorClient(sim)
-    assert.equal((await api.post('/cgi-bin/externalcontact/send_welcome_msg', { welcome_code: f.WelcomeCode, text: { content: '欢迎' } })).errcode, 0)
+    assert.equal(
+      (
+        await api.post('/cgi-bin/externalcontact/send_welcome_msg', {
+          welcome_code: f.WelcomeCode,
+          text: { content: '欢迎' },
+        })
+      ).errcode,
+      0,
+    )
   })
 
   test('half add on a verify-required way; delete, edit and transfer events carry their fields', async () => {
     const half = await sim.driver.customerScansContactWay({ configId: DEMO_IDS.liveContactWay, half: true })
-    await sim.driver.editContact({ externalUserid: half.externalUserid, userid: half.userid, remark: '直播客户' })
+    await sim.driver.editContact({
+      externalUserid: half.externalUserid,
+      userid: half.userid,
+      remark: '直播客户',
+    })
     await sim.driver.customerDeletesStaff({ externalUserid: half.externalUserid, userid: half.userid })
     const victim = sim.corp.customersOf('liuyang')[0].external_userid
-    await sim.driver.staffDeletesCustomer({ externalUserid: victim, userid: 'liuyang', source: 'DELETE_BY_TRANSFER' })
+    await sim.driver.staffDeletesCustomer({
+      externalUserid: victim,
+      userid: 'liuyang',
+      source: 'DELETE_BY_TRANSFER',
+    })
 
     const api = await simulatorClient(sim)
-    const moving = sim.corp.customersOf('zhangwei').filter((c) => c.follows.length === 1).slice(0, 2).map((c) => c.external_userid)
-    const t = await api.post('/cgi-bin/externalcontact/transfer_customer', { handover_userid: 'zhangwei', takeover_userid: 'lina', external_userid: moving })
-    assert.deepEqual(t.customer.map((c: { errcode: number }) => c.errcode), [0, 0])
-    const again = await api.post('/cgi-bin/externalcontact/transfer_customer', { handover_userid: 'zhangwei', takeover_userid: 'lina', external_userid: moving.slice(0, 1) })
+    const moving = sim.corp
+      .customersOf('zhangwei')
+      .filter((c) => c.follows.length === 1)
+      .slice(0, 2)
+      .map((c) => c.external_userid)
+    const t = await api.post('/cgi-bin/externalcontact/transfer_customer', {
+      handover_userid: 'zhangwei',
+      takeover_userid: 'lina',
+      external_userid: moving,
+    })
+    assert.deepEqual(
+      t.customer.map((c: { errcode: number }) => c.errcode),
+      [0, 0],
+    )
+    const again = await api.post('/cgi-bin/externalcontact/transfer_customer', {
+      handover_userid: 'zhangwei',
+      takeover_userid: 'lina',
+      external_userid: moving.slice(0, 1),
+    })
     assert.equal(again.customer[0].errcode, 40129, 'already in transfer')
     await sim.driver.transferFail({ externalUserid: moving[0], reason: 'customer_limit_exceed' })
     await sim.driver.transferSucceeds({ externalUserid: moving[1] })
-    const result = await api.post('/cgi-bin/externalcontact/transfer_result', { handover_userid: 'zhangwei', takeover_userid: 'lina' })
-    assert.deepEqual(result.customer.map((c: { status: number }) => c.status), [4, 1])
+    const result = await api.post('/cgi-bin/externalcontact/transfer_result', {
+      handover_userid: 'zhangwei',
+      takeover_userid: 'lina',
+    })
+    assert.deepEqual(
+      result.customer.map((c: { status: number }) => c.status),
+      [4, 1],
+    )
 
     const all = await Promise.all(receiver.received.map((r) => fields(r.xml)))
-    assert.deepEqual(all.map((f) => f.ChangeType), [
-      'add_half_external_contact',
-      'edit_external_contact',
-      'del_follow_user',
-      'del_external_contact',
-      'transfer_fail',
-      'del_external_contact',
-    ])
+    assert.deepEqual(
+      all.map((f) => f.ChangeType),
+      [
+        'add_half_external_contact',
+        'edit_external_contact',
+        'del_follow_user',
+        'del_external_contact',
+        'transfer_fail',
+        'del_external_contact',
+      ],
+    )
     assert.ok(all[0].WelcomeCode)
     assert.equal(all[3].Source, 'DELETE_BY_TRANSFER')
-    assert.deepEqual([all[4].FailReason, all[4].UserID, all[4].ExternalUserID], ['customer_limit_exceed', 'lina', moving[0]])
+    assert.deepEqual(
+      [all[4].FailReason, all[4].UserID, all[4].ExternalUserID],
+      ['customer_limit_exceed', 'lina', moving[0]],
+    )
     assert.deepEqual([all[5].UserID, all[5].Source], ['zhangwei', 'DELETE_BY_TRANSFER'])
   })
 
@@ -101,13 +147,16 @@ describe('simulator: callback driver', () => {
     await sim.driver.tagDeleted({ id: newGroup.groupId })
     await sim.driver.tagShuffled()
     const all = await Promise.all(receiver.received.map((r) => fields(r.xml)))
-    assert.deepEqual(all.map((f) => [f.Event, f.ChangeType, f.TagType]), [
-      ['change_external_tag', 'create', 'tag'],
-      ['change_external_tag', 'create', 'tag_group'],
-      ['change_external_tag', 'update', 'tag'],
-      ['change_external_tag', 'delete', 'tag_group'],
-      ['change_external_tag', 'shuffle', undefined],
-    ])
+    assert.deepEqual(
+      all.map((f) => [f.Event, f.ChangeType, f.TagType]),
+      [
+        ['change_external_tag', 'create', 'tag'],
+        ['change_external_tag', 'create', 'tag_group'],
+        ['change_external_tag', 'update', 'tag'],
+        ['change_external_tag', 'delete', 'tag_group'],
+        ['change_external_tag', 'shuffle', undefined],
+      ],
+    )
     assert.equal(all[0].Id, created.tagId)
     assert.equal(all[1].Id, newGroup.groupId)
     assert.equal(sim.corp.findTag(created.tagId)?.tag.name, '抖音直播')
@@ -117,7 +166,10 @@ describe('simulator: callback driver', () => {
     receiver.stall(2, 600)
     const r = await sim.driver.customerScansContactWay({ configId: DEMO_IDS.storeContactWay })
     assert.equal(r.delivery.delivered, true)
-    assert.deepEqual(r.delivery.attempts.map((a) => a.error ?? a.status), ['timeout', 'timeout', 200])
+    assert.deepEqual(
+      r.delivery.attempts.map((a) => a.error ?? a.status),
+      ['timeout', 'timeout', 200],
+    )
     // The stalled requests still complete on the receiver side later; wait for them.
     await new Promise((res) => setTimeout(res, 700))
     assert.equal(receiver.received.length, 3)
@@ -129,7 +181,10 @@ describe('simulator: callback driver', () => {
 
   test('gives up after 1 + 3 attempts when the product never answers in time', async () => {
     receiver.stall(10, 400)
-    const r = await sim.driver.customerDeletesStaff({ externalUserid: sim.corp.customersOf('wangfang')[0].external_userid, userid: 'wangfang' })
+    const r = await sim.driver.customerDeletesStaff({
+      externalUserid: sim.corp.customersOf('wangfang')[0].external_userid,
+      userid: 'wangfang',
+    })
     assert.equal(r.delivery.delivered, false)
     assert.equal(r.delivery.attempts.length, 4)
     assert.ok(r.delivery.attempts.every((a) => a.error === 'timeout'))
@@ -138,19 +193,34 @@ describe('simulator: callback driver', () => {
   })
 
   test('deliver(xml) posts hand-made XML; burst runs scenarios concurrently', async () => {
-    const raw = await sim.driver.deliver('<xml><ToUserName><![CDATA[x]]></ToUserName><Event><![CDATA[custom]]></Event></xml>')
+    const raw = await sim.driver.deliver(
+      '<xml><ToUserName><![CDATA[x]]></ToUserName><Event><![CDATA[custom]]></Event></xml>',
+    )
     assert.equal(raw.delivered, true)
-    assert.equal(receiver.received[0].xml, '<xml><ToUserName><![CDATA[x]]></ToUserName><Event><![CDATA[custom]]></Event></xml>')
-    const results = await sim.driver.burst(30, () => sim.driver.customerScansContactWay({ configId: DEMO_IDS.liveContactWay }), 8)
+    assert.equal(
+      receiver.received[0].xml,
+      '<xml><ToUserName><![CDATA[x]]></ToUserName><Event><![CDATA[custom]]></Event></xml>',
+    )
+    const results = await sim.driver.burst(
+      30,
+      () => sim.driver.customerScansContactWay({ configId: DEMO_IDS.liveContactWay }),
+      8,
+    )
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 30)
     assert.equal(receiver.received.length, 31)
     const owners = new Set(results.map((r) => (r.status === 'fulfilled' ? r.value.userid : '')))
-    assert.deepEqual([...owners].sort(), ['liuyang', 'wangfang', 'zhangwei'], 'a multi-user way spreads customers')
+    assert.deepEqual(
+      [...owners].sort(),
+      ['liuyang', 'wangfang', 'zhangwei'],
+      'a multi-user way spreads customers',
+    )
   })
 
   test('scenarios run through the control route and show in the delivery log', async () => {
     const api = await simulatorClient(sim)
-    const res = await api.http.post('/_control/scenarios/customerScansContactWay', { configId: DEMO_IDS.storeContactWay })
+    const res = await api.http.post('/_control/scenarios/customerScansContactWay', {
+      configId: DEMO_IDS.storeContactWay,
+    })
     assert.equal(res.status, 200)
     assert.equal(res.data.delivery.delivered, true)
     const bad = await api.http.post('/_control/scenarios/customerScansContactWay', { configId: 'nope' })

@@ -22,7 +22,14 @@ describe('simulator: fault injection', () => {
     for (let i = 0; i < 3; i++) codes.push((await api.get(PATH)).errcode)
     assert.deepEqual(codes, [45009, 45009, 0])
     const log = sim.corp.calls.list({ path: PATH, since })
-    assert.deepEqual(log.map((c) => [c.errcode, c.fault ?? null]), [[45009, 'errcode'], [45009, 'errcode'], [0, null]])
+    assert.deepEqual(
+      log.map((c) => [c.errcode, c.fault ?? null]),
+      [
+        [45009, 'errcode'],
+        [45009, 'errcode'],
+        [0, null],
+      ],
+    )
   })
 
   test('rules apply in order; prefix rules match a family; other paths are untouched', async () => {
@@ -58,7 +65,10 @@ describe('simulator: fault injection', () => {
 
   test('drop destroys the socket; hang never answers (client timeout)', async () => {
     sim.corp.faults.add({ path: PATH, kind: 'drop' })
-    await assert.rejects(axios.get(`${sim.url}${PATH}`, { params: { access_token: api.accessToken } }), (e: { code?: string }) => e.code === 'ECONNRESET')
+    await assert.rejects(
+      axios.get(`${sim.url}${PATH}`, { params: { access_token: api.accessToken } }),
+      (e: { code?: string }) => e.code === 'ECONNRESET',
+    )
     sim.corp.faults.add({ path: PATH, kind: 'drop', hang: true, ms: 2000 })
     await assert.rejects(
       axios.get(`${sim.url}${PATH}`, { params: { access_token: api.accessToken }, timeout: 200 }),
@@ -68,7 +78,9 @@ describe('simulator: fault injection', () => {
   })
 
   test('faults can be managed over HTTP control routes', async () => {
-    const added = await api.http.post('/_control/faults', [{ path: PATH, kind: 'errcode', errcode: 45009, times: 5 }])
+    const added = await api.http.post('/_control/faults', [
+      { path: PATH, kind: 'errcode', errcode: 45009, times: 5 },
+    ])
     assert.equal(added.status, 200)
     assert.equal((await api.http.get('/_control/faults')).data[0].remaining, 5)
     assert.equal((await api.get(PATH)).errcode, 45009)

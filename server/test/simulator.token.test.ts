@@ -8,7 +8,9 @@ describe('simulator: access token', () => {
   const http = axios.create({ validateStatus: () => true })
   const gettoken = (params: Record<string, string>) => http.get(`${sim.url}/cgi-bin/gettoken`, { params })
   const followUsers = (access_token?: string) =>
-    http.get(`${sim.url}/cgi-bin/externalcontact/get_follow_user_list`, { params: access_token ? { access_token } : {} })
+    http.get(`${sim.url}/cgi-bin/externalcontact/get_follow_user_list`, {
+      params: access_token ? { access_token } : {},
+    })
 
   before(async () => {
     sim = await startSimulator({ prefix: '/simulator', corp: { tokenTtlMs: 300 } })
@@ -57,10 +59,17 @@ describe('simulator: access token', () => {
   })
 
   test('the call log records path, query without access_token, body and errcode', async () => {
-    const token = (await gettoken({ corpid: sim.corp.corpId, corpsecret: 'sim-app-secret' })).data.access_token
+    const token = (await gettoken({ corpid: sim.corp.corpId, corpsecret: 'sim-app-secret' })).data
+      .access_token
     const since = sim.corp.calls.lastSeq
-    await http.get(`${sim.url}/cgi-bin/externalcontact/list`, { params: { access_token: token, userid: 'lina' } })
-    await http.post(`${sim.url}/cgi-bin/externalcontact/remark`, { userid: 'lina', external_userid: 'wmnobody', remark: 'x' }, { params: { access_token: token } })
+    await http.get(`${sim.url}/cgi-bin/externalcontact/list`, {
+      params: { access_token: token, userid: 'lina' },
+    })
+    await http.post(
+      `${sim.url}/cgi-bin/externalcontact/remark`,
+      { userid: 'lina', external_userid: 'wmnobody', remark: 'x' },
+      { params: { access_token: token } },
+    )
     const calls = sim.corp.calls.list({ path: '/cgi-bin/externalcontact/*', since })
     assert.deepEqual(
       calls.map((c) => [c.path, c.errcode]),
@@ -71,7 +80,9 @@ describe('simulator: access token', () => {
     )
     assert.deepEqual(calls[0].query, { userid: 'lina' })
     assert.deepEqual(calls[1].body, { userid: 'lina', external_userid: 'wmnobody', remark: 'x' })
-    const viaHttp = (await http.get(`${sim.url}/_control/calls`, { params: { path: '/cgi-bin/externalcontact/remark' } })).data
+    const viaHttp = (
+      await http.get(`${sim.url}/_control/calls`, { params: { path: '/cgi-bin/externalcontact/remark' } })
+    ).data
     assert.equal(viaHttp.at(-1).errcode, 40096)
   })
 })

@@ -34,6 +34,7 @@ interface Resume {
 
 const PHASES: SyncPhase[] = ['staff', 'tags', 'contacts', 'groups', 'done']
 const STALE_AFTER_MS = 2 * 60_000
+const RESUME_WITHIN_MS = 24 * 3600_000
 const USERS_PER_CALL = 100 // batch/get_by_user takes at most 100 userids
 const GROUP_DETAIL_PARALLEL = 4
 
@@ -44,16 +45,24 @@ export class DirectorySync {
     private readonly db: DataSource,
     private readonly wecom: WeComClient,
     private readonly log: FastifyBaseLogger,
+    /** Contacts per batch/get_by_user page (WeCom allows up to 100). */
+    private readonly pageSize = 100,
   ) {}
 
-  /** Starts a run in the background, or resumes one a crashed process left behind. */
+  /**
+   * Starts a run in the background. A run that failed, or that a crashed process left behind, within
+   * the last day is resumed from its saved cursor instead of starting over.
+   */
   async start(): Promise<SyncRun> {
     if (this.current) throw conflict('sync_running', 'A directory sync is already running')
     const repo = this.db.getRepository(SyncRunEntity)
-    const running = await repo.findOne({ where: { status: 'running' }, order: { id: 'DESC' } })
-    if (running && Date.now() - running.heartbeatAt.getTime() < STALE_AFTER_MS)
+    const last = await repo.findOne({ where: {}, order: { id: 'DESC' } })
+    if (last?.status === 'running' && Date.now() - last.heartbeatAt.getTime() < STALE_AFTER_MS)
       throw conflict('sync_running', 'A directory sync is already running on another instance')
+    const resumable = last && last.status !== 'done' && Date.now() - last.startedAt.getTime() < RESUME_WITHIN_MS ? last : null
     const now = new Date()
+    if (resumable) await repo.update({ id: resumable.id }, { status: 'running', error: null, finishedAt: null, heartbeatAt: now })
+    const running = resumable ? { ...resumable, status: 'running' as const } : null
     const run =
       running ??
       (await repo.save({
@@ -138,7 +147,7 @@ export class DirectorySync {
       const page = await this.wecom.post<BatchGetByUserResponse>('externalcontact/batch/get_by_user', {
         userid_list: userids,
         cursor: resume.contactCursor,
-        limit: 100,
+        limit: this.pageSize,
       })
       const list = page.external_contact_list ?? []
       await inTransaction(this.db, async (m) => {

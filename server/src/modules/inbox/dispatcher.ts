@@ -99,11 +99,12 @@ export class InboxDispatcher {
     }
   }
 
-  private dueCondition(now: Date) {
+  /** Ready rows, plus rows whose claimer's lease ran out. `p` is the table alias ('' in an UPDATE). */
+  private dueCondition(now: Date, p: string) {
     return new Brackets((qb) =>
       qb
-        .where('(i.status IN (:...ready) AND i.next_attempt_at <= :now)', { ready: ['pending', 'retry'], now })
-        .orWhere('(i.status = :processing AND i.lease_until < :now)', { processing: 'processing', now }),
+        .where(`(${p}status IN (:...ready) AND ${p}next_attempt_at <= :now)`, { ready: ['pending', 'retry'], now })
+        .orWhere(`(${p}status = :processing AND ${p}lease_until < :now)`, { processing: 'processing', now }),
     )
   }
 
@@ -114,18 +115,18 @@ export class InboxDispatcher {
       const qb = m
         .createQueryBuilder(InboxEntity, 'i')
         .select('i.id', 'id')
-        .where(this.dueCondition(now))
+        .where(this.dueCondition(now, 'i.'))
         .orderBy('i.id', 'ASC')
         .limit(this.opts.batchSize)
       if (this.kind === 'mysql') qb.setLock('pessimistic_write').setOnLocked('skip_locked')
       const ids = (await qb.getRawMany<{ id: number }>()).map((r) => Number(r.id))
       if (ids.length === 0) return
       await m
-        .createQueryBuilder(InboxEntity, 'i')
-        .update()
+        .createQueryBuilder()
+        .update(InboxEntity)
         .set({ status: 'processing', claimToken: token, leaseUntil: new Date(now.getTime() + this.opts.leaseMs) })
         .where('id IN (:...ids)', { ids })
-        .andWhere(this.dueCondition(now))
+        .andWhere(this.dueCondition(now, ''))
         .execute()
     }
     if (this.kind === 'mysql') await this.db.transaction(pick)

@@ -1,0 +1,59 @@
+// A product app wired to a WeCom simulator on its own port, both over real HTTP: the app calls the
+// simulator's API; the simulator posts signed callbacks to the app's listening port.
+import { startSimulator, DEFAULT_SECRETS, type RunningSimulator, type StartSimulatorOptions } from '../../src/simulator/index.ts'
+import type { BuildOptions } from '../../src/app.ts'
+import { createTestApp, type TestApp } from './app.ts'
+import { createTestDatabase, type TestDatabase } from './databases.ts'
+
+export const SIM_CALLBACK = { token: 'simtoken', encodingAesKey: 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut' }
+
+export interface SimulatedSetup {
+  sim: RunningSimulator
+  t: TestApp
+  db: TestDatabase
+  close(): Promise<void>
+}
+
+export async function startWithSimulator(
+  kind: TestDatabase['kind'],
+  opts: { workers?: boolean; build?: BuildOptions; sim?: StartSimulatorOptions } = {},
+): Promise<SimulatedSetup> {
+  const sim = await startSimulator({ seed: 'demo', ...opts.sim })
+  const db = await createTestDatabase(kind)
+  const t = await createTestApp(
+    db.url,
+    {
+      WECOM_API_BASE: sim.url,
+      WECOM_CORP_ID: sim.corp.corpId,
+      WECOM_SECRET: DEFAULT_SECRETS[0],
+      WECOM_CALLBACK_TOKEN: SIM_CALLBACK.token,
+      WECOM_CALLBACK_AES_KEY: SIM_CALLBACK.encodingAesKey,
+      WORKERS: opts.workers ? 'true' : 'false',
+    },
+    { dispatcher: { pollMs: 200, backoffBaseMs: 50 }, ...opts.build },
+  )
+  await t.app.listen({ port: 0, host: '127.0.0.1' })
+  const address = t.app.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  sim.corp.callback = { url: `http://127.0.0.1:${port}/wecom/callback`, ...SIM_CALLBACK }
+  return {
+    sim,
+    t,
+    db,
+    close: async () => {
+      await t.close()
+      await sim.close()
+      await db.drop()
+    },
+  }
+}
+
+export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 5000): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const v = await probe()
+    if (v) return v
+    if (Date.now() > end) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
