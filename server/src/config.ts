@@ -26,6 +26,8 @@ export interface AppConfig {
   webDist: string
   /** Background dispatcher and scheduler; tests switch them off to drive them by hand. */
   workers: boolean
+  /** How long a claimed inbox row stays with its instance before another may take it over. */
+  inboxLeaseMs: number
 }
 
 export class ConfigError extends Error {
@@ -126,6 +128,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     initialAdmin = { username: env.ADMIN_USERNAME ?? '', password: env.ADMIN_PASSWORD ?? '' }
   }
 
+  const workers = parseBool('WORKERS', env.WORKERS, true, problems)
+  if (env.INBOX_LEASE_SECONDS && !(Number(env.INBOX_LEASE_SECONDS) >= 1))
+    problems.push(`INBOX_LEASE_SECONDS must be a number of seconds ≥ 1, got "${env.INBOX_LEASE_SECONDS}"`)
   if (problems.length) throw new ConfigError(problems)
   return {
     port,
@@ -139,6 +144,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     wecom,
     initialAdmin,
     webDist: resolve(ROOT, env.WEB_DIST || 'sidebar-web/dist'),
-    workers: parseBool('WORKERS', env.WORKERS, true, problems),
+    workers,
+    inboxLeaseMs: Number(env.INBOX_LEASE_SECONDS || 60) * 1000,
   }
 }

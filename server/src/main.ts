@@ -1,6 +1,7 @@
 import 'dotenv/config'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
+import { prepareDemo } from './demo.ts'
 
 let config
 try {
@@ -15,6 +16,7 @@ try {
 
 const app = await buildApp(config)
 await app.listen({ port: config.port, host: config.host })
+if (config.simulator) await prepareDemo(app)
 app.log.info(
   { admin: `${config.publicUrl}/admin/`, sidebar: `${config.publicUrl}/sidebar/`, docs: `${config.publicUrl}/docs`, simulator: config.simulator },
   'WeCom SCRM is up',

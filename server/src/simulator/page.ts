@@ -8,19 +8,19 @@ export function registerDemoPage(app: FastifyInstance, _corp: SimulatedCorp): vo
 
 const PAGE = /* html */ `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>企业微信模拟器</title>
+<title>企业微信模拟器</title><link rel="icon" href="data:,">
 <style>
 :root{--g:#07c160;--b:#2b7de9;--bg:#f4f5f7;--line:#e3e5e8}
 *{box-sizing:border-box}body{margin:0;font:14px/1.5 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;background:var(--bg);color:#222}
 header{background:#fff;border-bottom:1px solid var(--line);padding:10px 20px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}
 header h1{font-size:17px;margin:0}header .tag{background:#eef6ff;color:var(--b);border-radius:4px;padding:1px 8px;font-size:12px}
-main{display:grid;grid-template-columns:360px 1fr;gap:16px;padding:16px}
+main{display:grid;grid-template-columns:360px minmax(0,1fr);gap:16px;padding:16px}
 section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px;margin-bottom:16px}
 h2{font-size:15px;margin:0 0 10px}label{display:block;font-size:12px;color:#666;margin:8px 0 2px}
 input,select{width:100%;padding:6px 8px;border:1px solid #ccd;border-radius:4px;font:inherit}
 button{background:var(--g);color:#fff;border:0;border-radius:4px;padding:6px 12px;cursor:pointer;margin:8px 6px 0 0;font:inherit}
 button.sec{background:#fff;color:#333;border:1px solid #ccd}button.warn{background:#e8590c}
-.quick button{font-size:13px}pre{background:#0f172a;color:#d1fae5;padding:10px;border-radius:6px;overflow:auto;max-height:320px;font-size:12px;margin:0}
+.quick button{font-size:13px}pre{background:#0f172a;color:#d1fae5;padding:10px;border-radius:6px;overflow:auto;max-height:320px;font-size:12px;margin:0;white-space:pre-wrap;word-break:break-all}
 table{width:100%;border-collapse:collapse;font-size:12px}td,th{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
 th{color:#666;font-weight:500}.ok{color:var(--g)}.bad{color:#d9480f}.mono{font-family:ui-monospace,monospace}
 .scroll{max-height:340px;overflow:auto}@media(max-width:900px){main{grid-template-columns:1fr}}
