@@ -1,12 +1,16 @@
-import Ajv, { type Options } from 'ajv'
-import addFormats from 'ajv-formats'
+import AjvModule, { type Options } from 'ajv'
+import addFormatsModule from 'ajv-formats'
 import fp from 'fastify-plugin'
 
 // Query strings and params arrive as text, so they are coerced ("20" → 20); JSON bodies are not:
 // a number where a string belongs is the client's mistake and gets a 400 naming the field.
+// Both packages are CommonJS with a default export; under NodeNext the class sits on `.default`.
+const Ajv = AjvModule.default
+const addFormats = addFormatsModule.default
+
 function makeAjv(opts: Options) {
   const ajv = new Ajv({ useDefaults: true, removeAdditional: false, allErrors: false, strict: false, ...opts })
-  addFormats.default(ajv)
+  addFormats(ajv)
   return ajv
 }
 

@@ -1,0 +1,31 @@
+/**
+ * The Element Plus components the console uses, imported from their own modules.
+ * Importing from the package root would keep every component: its index builds an installer
+ * object whose property reads Rollup cannot prove side-effect free, so nothing gets tree-shaken.
+ */
+export { ElAlert } from 'element-plus/es/components/alert/index.mjs'
+export { ElAvatar } from 'element-plus/es/components/avatar/index.mjs'
+export { ElBreadcrumb, ElBreadcrumbItem } from 'element-plus/es/components/breadcrumb/index.mjs'
+export { ElButton } from 'element-plus/es/components/button/index.mjs'
+export { ElCard } from 'element-plus/es/components/card/index.mjs'
+export { ElCol } from 'element-plus/es/components/col/index.mjs'
+export { ElConfigProvider } from 'element-plus/es/components/config-provider/index.mjs'
+export { ElAside, ElContainer, ElHeader, ElMain } from 'element-plus/es/components/container/index.mjs'
+export { ElEmpty } from 'element-plus/es/components/empty/index.mjs'
+export { ElForm, ElFormItem } from 'element-plus/es/components/form/index.mjs'
+export { ElInput } from 'element-plus/es/components/input/index.mjs'
+export { vLoading } from 'element-plus/es/components/loading/index.mjs'
+export { ElMenu, ElMenuItem, ElMenuItemGroup } from 'element-plus/es/components/menu/index.mjs'
+export { ElMessage } from 'element-plus/es/components/message/index.mjs'
+export { ElPagination } from 'element-plus/es/components/pagination/index.mjs'
+export { ElPopconfirm } from 'element-plus/es/components/popconfirm/index.mjs'
+export { ElRow } from 'element-plus/es/components/row/index.mjs'
+export { ElScrollbar } from 'element-plus/es/components/scrollbar/index.mjs'
+export { ElSkeleton } from 'element-plus/es/components/skeleton/index.mjs'
+export { ElStep, ElSteps } from 'element-plus/es/components/steps/index.mjs'
+export { ElTable, ElTableColumn } from 'element-plus/es/components/table/index.mjs'
+export { ElTabPane, ElTabs } from 'element-plus/es/components/tabs/index.mjs'
+export { ElTag } from 'element-plus/es/components/tag/index.mjs'
+export { ElTooltip } from 'element-plus/es/components/tooltip/index.mjs'
+export { ElTree } from 'element-plus/es/components/tree/index.mjs'
+export type { FormInstance, FormRules } from 'element-plus'
