@@ -65,8 +65,7 @@ export async function benchCallbackIngest() {
     console.log(`  new rows committed during the run: ${stored} (distinct callbacks; replays of the same one are acked and dropped)`)
     return { rate, p99: wrkLatency(out, '99'), raw, non2xx }
   } finally {
-    server.child.kill('SIGTERM')
-    await new Promise((r) => server.child.once('exit', r))
+    await server.stop()
     await db.drop()
   }
 }

@@ -1,4 +1,5 @@
 // Every migration, in order. Listed explicitly (not globbed) so the same list works under tsx and tests.
 import { Foundation1763900000000 } from './1763900000000-Foundation.ts'
+import { Acquisition1764000000000 } from './1764000000000-Acquisition.ts'
 
-export const migrations = [Foundation1763900000000]
+export const migrations = [Foundation1763900000000, Acquisition1764000000000]

@@ -7,6 +7,11 @@ import { SyncRunEntity } from '../modules/directory/sync-run.entity.ts'
 import { TagEntity, TagGroupEntity } from '../modules/directory/tag.entity.ts'
 import { InboxEntity } from '../modules/inbox/inbox.entity.ts'
 import { CachedCredentialEntity } from './credential.entity.ts'
+import { AcquisitionRecordEntity } from '../modules/acquisition/acquisition-record.entity.ts'
+import { ChannelAdvisorEntity, ChannelCodeEntity, ChannelEntity } from '../modules/acquisition/channel.entity.ts'
+import { LostCustomerEntity } from '../modules/acquisition/lost-customer.entity.ts'
+import { AcquisitionSettingEntity, GiftQuotaUsageEntity, WelcomeMessageEntity } from '../modules/acquisition/welcome-message.entity.ts'
+import { JobLeaseEntity } from '../jobs/job-lease.entity.ts'
 
 export const entities = [
   AdminUserEntity,
@@ -21,4 +26,6 @@ export const entities = [
   GroupChatEntity,
   GroupMemberEntity,
   SyncRunEntity,
+  ChannelEntity, ChannelCodeEntity, ChannelAdvisorEntity, WelcomeMessageEntity, GiftQuotaUsageEntity, AcquisitionSettingEntity,
+  AcquisitionRecordEntity, LostCustomerEntity, JobLeaseEntity,
 ]

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { parseStringPromise } from 'xml2js'
 import { CallbackCryptoError, decryptPayload, isSignatureValid, type CallbackCryptoConfig } from './crypto.ts'
 import type { CallbackEvent } from './events.ts'
+import { parseFlatXml } from './flat-xml.ts'
 
 export class CallbackRejected extends Error {
   constructor(
@@ -93,7 +94,8 @@ export async function openCallback(
   const encrypted = await encryptedPart(body)
   if (typeof encrypted !== 'string' || !encrypted) throw new CallbackRejected('missing_encrypt', 'no <Encrypt> element')
   const xml = openSealed(cfg, p, encrypted)
-  const event = normalizeEvent(await parseXml(xml))
+  if (FORBIDDEN_XML.test(xml)) throw new CallbackRejected('xml_forbidden', 'DOCTYPE/ENTITY not allowed')
+  const event = normalizeEvent(parseFlatXml(xml) ?? (await parseXml(xml)))
   // Retries are byte-identical, and there is no MsgId for these events: the hash is the identity.
   const hash = createHash('sha256').update(xml).digest('hex')
   return { xml, hash, event }

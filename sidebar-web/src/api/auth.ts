@@ -1,17 +1,8 @@
 import { http } from './http'
 
-export type AdminRole = 'admin' | 'operator'
+import type { AdminUser, LoginBody } from '@scrm/shared'
 
-export interface AdminUser {
-  id: number | string
-  username: string
-  role: AdminRole
-}
-
-export interface LoginBody {
-  username: string
-  password: string
-}
+export type { AdminRole, AdminUser, LoginBody } from '@scrm/shared'
 
 export async function login(body: LoginBody): Promise<AdminUser> {
   const { data } = await http.post<{ user: AdminUser }>('/api/admin/auth/login', body, {

@@ -1,52 +1,15 @@
 import { http } from './http'
 
+import type { CustomerItem, GroupChatItem, StaffItem, TagGroupItem } from '@scrm/shared'
+
 /** The mirror of WeCom's directory: staff (成员), customers (客户), tags (标签) and groups (客户群). */
-export interface Staff {
-  userId: string
-  name: string
-  avatar: string | null
-  customerCount: number
-}
-
-export interface FollowTag {
-  tagId: string
-  name: string
-  groupName: string
-}
-
+export type Staff = StaffItem
+export type Customer = CustomerItem
 /** One staff member's relationship with a customer (follow_user). */
-export interface Follow {
-  userId: string
-  staffName: string | null
-  remark: string | null
-  addTime: string | null
-  state: string | null
-  tags: FollowTag[]
-}
-
-export interface Customer {
-  externalUserId: string
-  name: string
-  avatar: string | null
-  /** 1 = WeChat user, 2 = WeCom user */
-  type: number
-  follows: Follow[]
-}
-
-export interface TagGroup {
-  groupId: string
-  name: string
-  tags: { tagId: string; name: string }[]
-}
-
-export interface CustomerGroup {
-  chatId: string
-  name: string
-  ownerUserId: string
-  ownerName: string | null
-  memberCount: number
-  createdAt: string | null
-}
+export type Follow = CustomerItem['follows'][number]
+export type FollowTag = Follow['tags'][number]
+export type TagGroup = TagGroupItem
+export type CustomerGroup = GroupChatItem
 
 export interface Page<T> {
   items: T[]

@@ -1,29 +1,9 @@
 import { http } from './http'
 
+import type { InboxItem, InboxStatus, InboxStats } from '@scrm/shared'
+
 /** 回调收件箱: every WeCom callback is stored here before it is acknowledged, then processed. */
-export type InboxStatus = 'pending' | 'processing' | 'retry' | 'done' | 'ignored' | 'parked'
-
-export const INBOX_STATUSES: readonly InboxStatus[] = [
-  'pending',
-  'processing',
-  'retry',
-  'done',
-  'ignored',
-  'parked',
-]
-
-export interface InboxItem {
-  id: number | string
-  event: string
-  changeType: string | null
-  status: InboxStatus
-  attempts: number
-  lastError: string | null
-  receivedAt: string
-  processedAt: string | null
-}
-
-export type InboxStats = Record<InboxStatus, number>
+export { INBOX_STATUSES, type InboxItem, type InboxStatus, type InboxStats } from '@scrm/shared'
 
 export interface InboxQuery {
   status?: InboxStatus

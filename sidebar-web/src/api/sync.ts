@@ -1,27 +1,12 @@
 import { http } from './http'
 
+import type { SyncPhase, SyncRun } from '@scrm/shared'
+
 /** 通讯录同步: a run mirrors staff, tags, contacts and groups from WeCom, phase by phase. */
-export type SyncPhase = 'staff' | 'tags' | 'contacts' | 'groups' | 'done'
-export type SyncStatus = 'running' | 'done' | 'failed'
+export type { SyncCounts, SyncPhase, SyncRun } from '@scrm/shared'
+export type SyncStatus = SyncRun['status']
 
 export const SYNC_PHASES: readonly Exclude<SyncPhase, 'done'>[] = ['staff', 'tags', 'contacts', 'groups']
-
-export interface SyncCounts {
-  staff: number
-  tags: number
-  contacts: number
-  groups: number
-}
-
-export interface SyncRun {
-  id: number | string
-  status: SyncStatus
-  phase: SyncPhase
-  counts: SyncCounts
-  error: string | null
-  startedAt: string
-  finishedAt: string | null
-}
 
 /** Starts a run; rejects with ApiError code `sync_running` (409) when one is already running. */
 export async function startSync(): Promise<SyncRun> {

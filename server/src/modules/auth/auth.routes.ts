@@ -2,13 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { AppError } from '../../lib/errors.ts'
 import { ADMIN_COOKIE } from '../../plugins/auth.ts'
-import { ErrorBody } from '../../lib/schemas.ts'
-
-const AdminUserBody = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  role: Type.Union([Type.Literal('admin'), Type.Literal('operator')]),
-})
+import { AdminUser, ErrorBody, LoginBody } from '@scrm/shared'
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -18,11 +12,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
       schema: {
         tags: ['auth'],
-        body: Type.Object({
-          username: Type.String({ minLength: 1, maxLength: 64 }),
-          password: Type.String({ minLength: 1, maxLength: 256 }),
-        }),
-        response: { 200: Type.Object({ user: AdminUserBody }), 401: ErrorBody },
+        body: LoginBody,
+        response: { 200: Type.Object({ user: AdminUser }), 401: ErrorBody },
       },
     },
     async (req, reply) => {
@@ -40,7 +31,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/me',
-    { onRequest: app.requireAdmin(), schema: { tags: ['auth'], response: { 200: Type.Object({ user: AdminUserBody }) } } },
+    { onRequest: app.requireAdmin(), schema: { tags: ['auth'], response: { 200: Type.Object({ user: AdminUser }) } } },
     async (req) => ({ user: req.admin! }),
   )
 }

@@ -1,30 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { In, Like } from 'typeorm'
-import { IsoDate, NullableIsoDate } from '../../lib/schemas.ts'
+import { CustomerItem, GroupChatItem, PageQuery, StaffItem, SyncRun as SyncRunBody, TagGroupItem } from '@scrm/shared'
 import { CustomerEntity } from './customer.entity.ts'
 import { CustomerFollowEntity, FollowTagEntity } from './follow.entity.ts'
 import { GroupChatEntity } from './group-chat.entity.ts'
 import { StaffEntity } from './staff.entity.ts'
-import { SyncRunEntity } from './sync-run.entity.ts'
+import { SyncRunEntity, type SyncRun } from './sync-run.entity.ts'
 import { TagEntity, TagGroupEntity } from './tag.entity.ts'
 
-const PageQuery = {
-  page: Type.Integer({ minimum: 1, default: 1 }),
-  pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
-}
-
-const SyncRunBody = Type.Object({
-  id: Type.Integer(),
-  status: Type.String(),
-  phase: Type.String(),
-  counts: Type.Object({ staff: Type.Integer(), tags: Type.Integer(), contacts: Type.Integer(), groups: Type.Integer() }),
-  error: Type.Union([Type.String(), Type.Null()]),
-  startedAt: IsoDate,
-  finishedAt: NullableIsoDate,
-})
-
-const toRunBody = (r: import('./sync-run.entity.ts').SyncRun) => ({
+const toRunBody = (r: SyncRun) => ({
   id: r.id,
   status: r.status,
   phase: r.phase,
@@ -53,11 +38,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['directory'],
-        response: {
-          200: Type.Object({
-            items: Type.Array(Type.Object({ userId: Type.String(), name: Type.String(), avatar: Type.String(), isFollowUser: Type.Boolean(), customerCount: Type.Integer() })),
-          }),
-        },
+        response: { 200: Type.Object({ items: Type.Array(StaffItem) }) },
       },
     },
     async () => {
@@ -84,25 +65,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object({
             total: Type.Integer(),
-            items: Type.Array(
-              Type.Object({
-                externalUserId: Type.String(),
-                name: Type.String(),
-                avatar: Type.String(),
-                type: Type.Integer(),
-                follows: Type.Array(
-                  Type.Object({
-                    userId: Type.String(),
-                    staffName: Type.String(),
-                    remark: Type.String(),
-                    status: Type.String(),
-                    addTime: IsoDate,
-                    state: Type.String(),
-                    tags: Type.Array(Type.Object({ tagId: Type.String(), name: Type.String(), groupName: Type.String() })),
-                  }),
-                ),
-              }),
-            ),
+            items: Type.Array(CustomerItem),
           }),
         },
       },
@@ -156,7 +119,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['directory'],
         response: {
           200: Type.Object({
-            groups: Type.Array(Type.Object({ groupId: Type.String(), name: Type.String(), tags: Type.Array(Type.Object({ tagId: Type.String(), name: Type.String() })) })),
+            groups: Type.Array(TagGroupItem),
           }),
         },
       },
@@ -183,9 +146,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object({
             total: Type.Integer(),
-            items: Type.Array(
-              Type.Object({ chatId: Type.String(), name: Type.String(), ownerUserId: Type.String(), ownerName: Type.String(), memberCount: Type.Integer(), status: Type.String(), createdAt: IsoDate }),
-            ),
+            items: Type.Array(GroupChatItem),
           }),
         },
       },

@@ -1,13 +1,8 @@
 import { EntitySchema } from 'typeorm'
 
-export type SyncPhase = 'staff' | 'tags' | 'contacts' | 'groups' | 'done'
+import type { SyncCounts, SyncPhase } from '@scrm/shared'
 
-export interface SyncCounts {
-  staff: number
-  tags: number
-  contacts: number
-  groups: number
-}
+export type { SyncCounts, SyncPhase }
 
 /** One full directory sync; `resume` holds the cursor so an interrupted run continues where it stopped. */
 export interface SyncRun {

@@ -1,7 +1,8 @@
 import { EntitySchema } from 'typeorm'
 
-// pending → processing → done | ignored; failures go to retry (with backoff) and, after too many, parked.
-export type InboxStatus = 'pending' | 'processing' | 'retry' | 'done' | 'ignored' | 'parked'
+import type { InboxStatus } from '@scrm/shared'
+
+export type { InboxStatus }
 
 export interface InboxRow {
   id: number

@@ -1,23 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { notFound } from '../../lib/errors.ts'
-import { NullableIsoDate, IsoDate } from '../../lib/schemas.ts'
-import { InboxEntity, type InboxStatus } from './inbox.entity.ts'
-
-const STATUSES: InboxStatus[] = ['pending', 'processing', 'retry', 'done', 'ignored', 'parked']
-
-const InboxItem = Type.Object({
-  id: Type.Integer(),
-  event: Type.String(),
-  changeType: Type.String(),
-  entityKey: Type.String(),
-  status: Type.String(),
-  attempts: Type.Integer(),
-  stepsDone: Type.Array(Type.String()),
-  lastError: Type.Union([Type.String(), Type.Null()]),
-  receivedAt: IsoDate,
-  processedAt: NullableIsoDate,
-})
+import { INBOX_STATUSES, InboxItem, InboxStats, InboxStatus, PageQuery } from '@scrm/shared'
+import { InboxEntity } from './inbox.entity.ts'
 
 /** 回调收件箱: what WeCom sent us, what became of it, and a replay for parked rows. */
 export const inboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -26,7 +11,7 @@ export const inboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/stats',
-    { schema: { tags: ['inbox'], response: { 200: Type.Record(Type.String(), Type.Integer()) } } },
+    { schema: { tags: ['inbox'], response: { 200: InboxStats } } },
     async () => {
       const rows = await repo
         .createQueryBuilder('i')
@@ -34,7 +19,7 @@ export const inboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .addSelect('COUNT(*)', 'n')
         .groupBy('i.status')
         .getRawMany<{ status: string; n: string | number }>()
-      const stats: Record<string, number> = Object.fromEntries(STATUSES.map((s) => [s, 0]))
+      const stats: Record<string, number> = Object.fromEntries(INBOX_STATUSES.map((s) => [s, 0]))
       for (const r of rows) stats[r.status] = Number(r.n)
       return stats
     },
@@ -46,10 +31,9 @@ export const inboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['inbox'],
         querystring: Type.Object({
-          status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))),
+          status: Type.Optional(InboxStatus),
           event: Type.Optional(Type.String({ maxLength: 64 })),
-          page: Type.Integer({ minimum: 1, default: 1 }),
-          pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
+          ...PageQuery,
         }),
         response: { 200: Type.Object({ items: Type.Array(InboxItem), total: Type.Integer() }) },
       },

@@ -1,0 +1,10 @@
+// `pnpm bench`: every benchmark in turn, each printing its figures with the target beside them.
+import { benchCallbackIngest } from './callback-ingest.ts'
+
+const benches: Record<string, () => Promise<unknown>> = { 'callback-ingest': benchCallbackIngest }
+const only = process.argv.slice(2)
+for (const [name, run] of Object.entries(benches)) {
+  if (only.length && !only.includes(name)) continue
+  console.log(`\n### ${name}`)
+  await run()
+}
