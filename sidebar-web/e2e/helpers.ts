@@ -6,6 +6,8 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createTestApp, TEST_ADMIN, type TestApp } from '../../server/test/helpers/app.ts'
+import { freePort } from '../../server/test/helpers/server-process.ts'
+import { DEFAULT_SECRETS, startSimulator, type RunningSimulator } from '../../server/src/simulator/index.ts'
 import { createTestDatabase, type TestDatabase } from '../../server/test/helpers/databases.ts'
 
 // playwright-core is a dev dependency of the server package; resolve it from there.
@@ -46,6 +48,7 @@ export async function launchBrowser(): Promise<Browser> {
 export interface E2EServer {
   baseUrl: string
   app: TestApp['app']
+  sim: RunningSimulator
   close(): Promise<void>
 }
 
@@ -54,14 +57,27 @@ export async function startServer(env: Record<string, string> = {}): Promise<E2E
   if (!existsSync(join(WEB_DIST, 'admin/index.html')) || !existsSync(join(WEB_DIST, 'sidebar/index.html'))) {
     throw new Error('sidebar-web/dist is missing: run `pnpm --filter sidebar-web build` before the e2e tests')
   }
+  // WeCom is the simulator on its own port, reached over real HTTP like the real one.
+  const sim = await startSimulator({ seed: 'demo' })
   const db: TestDatabase = await createTestDatabase('sqlite')
-  const t = await createTestApp(db.url, env)
-  const address = await t.app.listen({ host: '127.0.0.1', port: 0 })
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const t = await createTestApp(db.url, {
+    PUBLIC_URL: baseUrl,
+    WECOM_API_BASE: sim.url,
+    WECOM_OAUTH_BASE: sim.url,
+    WECOM_CORP_ID: sim.corp.corpId,
+    WECOM_SECRET: DEFAULT_SECRETS[0],
+    ...env,
+  })
+  await t.app.listen({ host: '127.0.0.1', port: Number(port) })
   return {
-    baseUrl: address.replace(/\/$/, ''),
+    baseUrl,
     app: t.app,
+    sim,
     close: async () => {
       await t.close()
+      await sim.close()
       await db.drop()
     },
   }

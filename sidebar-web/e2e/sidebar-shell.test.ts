@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser } from 'playwright-core'
+import { jsApiSignature } from '../../server/src/wecom/crypto.ts'
 import {
   bridgeCalls,
   installFakeWeComBridge,
@@ -50,17 +51,6 @@ describe('chat sidebar shell', () => {
   test('inside WeCom it shows the shell with the tab bar and the detected chat entry', async () => {
     const context = await newMobileContext(browser, server.baseUrl, { wecom: true })
     await installFakeWeComBridge(context, { entry: 'single_chat_tools', externalUserId: 'wmE2ECustomer001' })
-    // The JS-SDK signature endpoints are the server's; stand in for them only while it lacks them.
-    const probe = await fetch(`${server.baseUrl}/api/sidebar/jssdk/config`)
-    const stubbed = probe.status === 404
-    if (stubbed) {
-      await context.route('**/api/sidebar/jssdk/config', (r) =>
-        r.fulfill({ json: { corpId: 'wwe2ecorp', agentId: 1000002 } }),
-      )
-      await context.route('**/api/sidebar/jssdk/signature?**', (r) =>
-        r.fulfill({ json: { timestamp: 1700000000, nonceStr: 'e2enonce', signature: 'e2e-signature' } }),
-      )
-    }
     const page = await context.newPage()
     await page.goto('/sidebar/')
     await page.getByTestId('sidebar-shell').waitFor()
@@ -74,15 +64,21 @@ describe('chat sidebar shell', () => {
     assert.equal(await page.getByTestId('context-target').innerText(), 'wmE2ECustomer001')
 
     // The SDK took the agentConfig path with the server's signature before asking for the contact.
-    const names = (await bridgeCalls(page)).map((c) => c.name)
+    const calls = await bridgeCalls(page)
+    const names = calls.map((c) => c.name)
     assert.ok(names.includes('agentConfig'), `bridge calls: ${names.join(', ')}`)
     assert.ok(names.indexOf('agentConfig') < names.indexOf('getCurExternalContact'))
+    // …and that signature is the real one: the agent ticket (from the simulated WeCom) over this page's URL.
+    const agent = calls.find((c) => c.name === 'agentConfig')!.params as { timestamp: number; nonceStr: string; signature: string; corpid: string }
+    const ticket = await server.app.jsSdk.ticket('agent')
+    const expected = jsApiSignature(ticket, `${server.baseUrl}/sidebar/`, agent.nonceStr, Number(agent.timestamp)).signature
+    assert.equal(agent.signature, expected)
+    assert.equal(agent.corpid, server.sim.corp.corpId)
 
     await page.getByTestId('sidebar-tabbar').getByText('话术').click()
     await page.getByTestId('panel-话术').waitFor()
     await page.getByTestId('sidebar-tabbar').getByText('客户').click()
     await screenshot(page, 'sidebar-wecom-shell')
-    if (stubbed) console.log('# note: /api/sidebar/jssdk/* not served yet; stubbed in the browser')
     await context.close()
   })
 

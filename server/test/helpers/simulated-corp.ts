@@ -4,6 +4,7 @@ import { startSimulator, DEFAULT_SECRETS, type RunningSimulator, type StartSimul
 import type { BuildOptions } from '../../src/app.ts'
 import { createTestApp, type TestApp } from './app.ts'
 import { createTestDatabase, type TestDatabase } from './databases.ts'
+import { freePort } from './server-process.ts'
 
 export const SIM_CALLBACK = { token: 'simtoken', encodingAesKey: 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut' }
 
@@ -20,10 +21,13 @@ export async function startWithSimulator(
 ): Promise<SimulatedSetup> {
   const sim = await startSimulator({ seed: 'demo', ...opts.sim })
   const db = await createTestDatabase(kind)
+  const port = await freePort()
   const t = await createTestApp(
     db.url,
     {
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       WECOM_API_BASE: sim.url,
+      WECOM_OAUTH_BASE: sim.url,
       WECOM_CORP_ID: sim.corp.corpId,
       WECOM_SECRET: DEFAULT_SECRETS[0],
       WECOM_CALLBACK_TOKEN: SIM_CALLBACK.token,
@@ -32,9 +36,7 @@ export async function startWithSimulator(
     },
     { dispatcher: { pollMs: 200, backoffBaseMs: 50 }, ...opts.build },
   )
-  await t.app.listen({ port: 0, host: '127.0.0.1' })
-  const address = t.app.server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
+  await t.app.listen({ port: Number(port), host: '127.0.0.1' })
   sim.corp.callback = { url: `http://127.0.0.1:${port}/wecom/callback`, ...SIM_CALLBACK }
   return {
     sim,

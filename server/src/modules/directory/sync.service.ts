@@ -124,6 +124,19 @@ export class DirectorySync {
     counts.staff = users.length
   }
 
+  /**
+   * Makes sure a member who just signed in is in the mirror even before the next full sync; false when
+   * WeCom does not list them as a customer-contact member (配置了客户联系功能的成员).
+   */
+  async ensureStaff(userId: string): Promise<boolean> {
+    if (await this.db.getRepository(StaffEntity).existsBy({ userId, isFollowUser: true })) return true
+    const { follow_user } = await this.wecom.get<{ follow_user: string[] }>('externalcontact/get_follow_user_list')
+    if (!follow_user.includes(userId)) return false
+    const profile = await this.staffProfile(userId)
+    await inTransaction(this.db, (m) => upsertStaff(m, [profile]))
+    return true
+  }
+
   /** Name and avatar need the contacts API, which an app may lack (60011): fall back to the userid. */
   private async staffProfile(userid: string): Promise<StaffUser> {
     try {

@@ -27,6 +27,15 @@ function followInfoOf(f: FollowRelation): Record<string, unknown> {
 
 export const contactRoutes: ApiRoute[] = [
   {
+    // 通讯录 user/get: the member's profile (name, avatar), which the directory mirror shows.
+    method: 'GET',
+    path: '/cgi-bin/user/get',
+    handler: ({ corp, query }) => {
+      const s = corp.staff(requireStr(query.userid, Err.missingUserId, 'userid'))
+      return { userid: s.userid, name: s.name, avatar: s.avatar, department: s.department, status: s.resigned ? 5 : 1 }
+    },
+  },
+  {
     method: 'GET',
     path: '/cgi-bin/externalcontact/get_follow_user_list',
     handler: ({ corp }) => ({
