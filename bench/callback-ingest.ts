@@ -16,7 +16,10 @@ const PORT = '3790'
 function ensureWrk() {
   if (spawnSync('which', ['wrk']).status === 0) return
   console.log('installing wrk (Debian package) for the load generator…')
-  execFileSync('bash', ['-c', 'apt-get install -y wrk >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y wrk >/dev/null)'])
+  execFileSync('bash', [
+    '-c',
+    'apt-get install -y wrk >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y wrk >/dev/null)',
+  ])
 }
 
 async function rawRate(samples: ReturnType<typeof sealedTagEvents>) {
@@ -46,10 +49,29 @@ export async function benchCallbackIngest() {
     const file = join(tmpdir(), `scrm-callbacks-${process.pid}.tsv`)
     writeFileSync(file, events.map((e) => `${e.path}\t${e.body}`).join('\n'))
     const wrk = (seconds: number) =>
-      execFileSync('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', join(ROOT, 'bench/wrk-callbacks.lua'), `http://127.0.0.1:${PORT}`, '--', file, '2'], { encoding: 'utf8' })
+      execFileSync(
+        'wrk',
+        [
+          '-t2',
+          `-c${CONNECTIONS}`,
+          `-d${seconds}s`,
+          '--latency',
+          '-s',
+          join(ROOT, 'bench/wrk-callbacks.lua'),
+          `http://127.0.0.1:${PORT}`,
+          '--',
+          file,
+          '2',
+        ],
+        { encoding: 'utf8' },
+      )
     wrk(2) // warm-up (JIT, pool)
     const conn = await mysql.createConnection(db.url)
-    const count = async () => Number(((await conn.query('SELECT COUNT(*) AS n FROM callback_inbox')) as unknown as [[{ n: number }]])[0][0].n)
+    const count = async () =>
+      Number(
+        ((await conn.query('SELECT COUNT(*) AS n FROM callback_inbox')) as unknown as [[{ n: number }]])[0][0]
+          .n,
+      )
     const before = await count()
     const out = wrk(SECONDS)
     const stored = (await count()) - before
@@ -58,11 +80,19 @@ export async function benchCallbackIngest() {
     const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0)
     const rate = requests / SECONDS
     const raw = await rawRate(events.slice(0, 5000))
-    console.log(`callback ingest — MySQL, ${SECONDS}s, ${CONNECTIONS} connections, wrk and the server sharing this machine's 2 cores`)
+    console.log(
+      `callback ingest — MySQL, ${SECONDS}s, ${CONNECTIONS} connections, wrk and the server sharing this machine's 2 cores`,
+    )
     console.log(`  sustained: ${fmt(rate, 0)} callbacks/s (target ≥ 3000); ${non2xx} non-200 answers`)
-    console.log(`  ack latency: p50 ${fmt(wrkLatency(out, '50'), 2)} ms  p90 ${fmt(wrkLatency(out, '90'), 2)} ms  p99 ${fmt(wrkLatency(out, '99'), 2)} ms (target p99 < 20 ms)`)
-    console.log(`  raw verify+decrypt+parse on one core: ${fmt(raw, 0)}/s → ingest is ${fmt(rate / raw, 2)}× the raw single-core rate`)
-    console.log(`  new rows committed during the run: ${stored} (distinct callbacks; replays of the same one are acked and dropped)`)
+    console.log(
+      `  ack latency: p50 ${fmt(wrkLatency(out, '50'), 2)} ms  p90 ${fmt(wrkLatency(out, '90'), 2)} ms  p99 ${fmt(wrkLatency(out, '99'), 2)} ms (target p99 < 20 ms)`,
+    )
+    console.log(
+      `  raw verify+decrypt+parse on one core: ${fmt(raw, 0)}/s → ingest is ${fmt(rate / raw, 2)}× the raw single-core rate`,
+    )
+    console.log(
+      `  new rows committed during the run: ${stored} (distinct callbacks; replays of the same one are acked and dropped)`,
+    )
     return { rate, p99: wrkLatency(out, '99'), raw, non2xx }
   } finally {
     await server.stop()

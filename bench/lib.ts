@@ -12,7 +12,12 @@ export async function throwawayMysql(): Promise<{ url: string; drop(): Promise<v
   const name = `scrm_bench_${randomBytes(4).toString('hex')}`
   const admin = new URL(MYSQL_ADMIN)
   const connect = () =>
-    mysql.createConnection({ host: admin.hostname, port: Number(admin.port || 3306), user: decodeURIComponent(admin.username), password: decodeURIComponent(admin.password) })
+    mysql.createConnection({
+      host: admin.hostname,
+      port: Number(admin.port || 3306),
+      user: decodeURIComponent(admin.username),
+      password: decodeURIComponent(admin.password),
+    })
   const c = await connect()
   await c.query(`CREATE DATABASE \`${name}\``)
   await c.end()
@@ -28,7 +33,8 @@ export async function throwawayMysql(): Promise<{ url: string; drop(): Promise<v
   }
 }
 
-export const sealedTagEvents = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => sealedTagEvent(`${prefix}${i}`))
+export const sealedTagEvents = (n: number, prefix: string) =>
+  Array.from({ length: n }, (_, i) => sealedTagEvent(`${prefix}${i}`))
 
 /** The server in a child process; BENCH_PROFILE=1 writes a CPU profile to /tmp/prof. */
 export function startServer(env: Record<string, string>) {

@@ -99,7 +99,11 @@ export class Foundation1763900000000 implements MigrationInterface {
           col.time('updated_at'),
         ],
         indices: [
-          new TableIndex({ name: 'uq_follow_pair', columnNames: ['external_user_id', 'user_id'], isUnique: true }),
+          new TableIndex({
+            name: 'uq_follow_pair',
+            columnNames: ['external_user_id', 'user_id'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'idx_follow_user', columnNames: ['user_id', 'status'] }),
           new TableIndex({ name: 'idx_follow_state', columnNames: ['state'] }),
         ],

@@ -21,5 +21,10 @@ export const col = {
   int: (name: string, extra: Extra = {}): TableColumnOptions => ({ name, type: 'integer', ...extra }),
   bool: (name: string, dflt: boolean): TableColumnOptions => ({ name, type: 'boolean', default: dflt }),
   // Millisecond precision on MySQL (datetime(3)); SQLite stores the ISO-like string as is.
-  time: (name: string, extra: Extra = {}): TableColumnOptions => ({ name, type: 'datetime', precision: 3, ...extra }),
+  time: (name: string, extra: Extra = {}): TableColumnOptions => ({
+    name,
+    type: 'datetime',
+    precision: 3,
+    ...extra,
+  }),
 }

@@ -16,12 +16,18 @@ const find = (dir, re) =>
     : []
 
 const only = process.argv.slice(2)
-let files = [...find(join(root, 'server/test'), /\.test\.ts$/), ...find(join(root, 'sidebar-web/e2e'), /\.test\.ts$/)]
+let files = [
+  ...find(join(root, 'server/test'), /\.test\.ts$/),
+  ...find(join(root, 'sidebar-web/e2e'), /\.test\.ts$/),
+]
 if (only.length) files = files.filter((f) => only.some((o) => f.includes(o)))
 
 const needsWeb = files.some((f) => f.includes('sidebar-web/e2e'))
 if (needsWeb && !process.env.SKIP_WEB_BUILD) {
-  const build = spawnSync('npx', ['-y', 'pnpm@10', '--filter', 'sidebar-web', 'build'], { cwd: root, stdio: 'inherit' })
+  const build = spawnSync('npx', ['-y', 'pnpm@10', '--filter', 'sidebar-web', 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  })
   if (build.status !== 0) process.exit(build.status ?? 1)
 }
 

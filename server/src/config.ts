@@ -53,9 +53,12 @@ function checkDatabaseUrl(url: string, problems: string[]) {
   try {
     const u = new URL(url)
     if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:') throw new Error()
-    if (!u.pathname.slice(1)) problems.push('DATABASE_URL must name a database, e.g. mysql://root@127.0.0.1:3306/scrm')
+    if (!u.pathname.slice(1))
+      problems.push('DATABASE_URL must name a database, e.g. mysql://root@127.0.0.1:3306/scrm')
   } catch {
-    problems.push(`DATABASE_URL must be mysql://user:pass@host:3306/db or sqlite:./data/scrm.sqlite, got "${url}"`)
+    problems.push(
+      `DATABASE_URL must be mysql://user:pass@host:3306/db or sqlite:./data/scrm.sqlite, got "${url}"`,
+    )
   }
 }
 
@@ -101,14 +104,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     secret: pick('WECOM_SECRET', () => randomBytes(24).toString('base64url')),
     callbackToken: pick('WECOM_CALLBACK_TOKEN', () => randomBytes(12).toString('base64url')),
     callbackAesKey: pick('WECOM_CALLBACK_AES_KEY', () => randomBytes(32).toString('base64').slice(0, 43)),
-    apiBase: (env.WECOM_API_BASE || (simulator ? `${publicUrl}/simulator` : 'https://qyapi.weixin.qq.com')).replace(
-      /\/$/,
-      '',
-    ),
-    oauthBase: (env.WECOM_OAUTH_BASE || (simulator ? `${publicUrl}/simulator` : 'https://open.weixin.qq.com')).replace(
-      /\/$/,
-      '',
-    ),
+    apiBase: (
+      env.WECOM_API_BASE || (simulator ? `${publicUrl}/simulator` : 'https://qyapi.weixin.qq.com')
+    ).replace(/\/$/, ''),
+    oauthBase: (
+      env.WECOM_OAUTH_BASE || (simulator ? `${publicUrl}/simulator` : 'https://open.weixin.qq.com')
+    ).replace(/\/$/, ''),
   }
   if (wecom.callbackAesKey && !/^[A-Za-z0-9+/]{43}$/.test(wecom.callbackAesKey))
     problems.push('WECOM_CALLBACK_AES_KEY must be the 43-character EncodingAESKey from the WeCom console')

@@ -18,7 +18,12 @@ const app = await buildApp(config)
 await app.listen({ port: config.port, host: config.host })
 if (config.simulator) await prepareDemo(app)
 app.log.info(
-  { admin: `${config.publicUrl}/admin/`, sidebar: `${config.publicUrl}/sidebar/`, docs: `${config.publicUrl}/docs`, simulator: config.simulator },
+  {
+    admin: `${config.publicUrl}/admin/`,
+    sidebar: `${config.publicUrl}/sidebar/`,
+    docs: `${config.publicUrl}/docs`,
+    simulator: config.simulator,
+  },
   'WeCom SCRM is up',
 )
 

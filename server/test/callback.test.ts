@@ -25,11 +25,19 @@ describeOnDatabases(
   (ctx) => {
     const count = () => ctx().t.app.db.getRepository(InboxEntity).count()
     const post = (query: Record<string, string>, body: string, contentType = 'text/xml') =>
-      ctx().t.app.inject({ method: 'POST', url: `/wecom/callback?${qs(query)}`, payload: body, headers: { 'content-type': contentType } })
+      ctx().t.app.inject({
+        method: 'POST',
+        url: `/wecom/callback?${qs(query)}`,
+        payload: body,
+        headers: { 'content-type': contentType },
+      })
 
     test('official set A: URL verification answers the plaintext echostr (URL-encoded query)', async () => {
       const { get } = SET_A
-      const res = await ctx().t.app.inject({ method: 'GET', url: `/wecom/callback?${qs({ msg_signature: get.msg_signature, timestamp: get.timestamp, nonce: get.nonce, echostr: get.echostr })}` })
+      const res = await ctx().t.app.inject({
+        method: 'GET',
+        url: `/wecom/callback?${qs({ msg_signature: get.msg_signature, timestamp: get.timestamp, nonce: get.nonce, echostr: get.echostr })}`,
+      })
       assert.equal(res.statusCode, 200)
       assert.equal(res.body, get.plaintext)
     })
@@ -54,7 +62,9 @@ describeOnDatabases(
       const sealed = sealCallback(cfgA, xml)
       const res = await post(sealed.query, sealed.body)
       assert.equal(res.statusCode, 200)
-      const row = await ctx().t.app.db.getRepository(InboxEntity).findOneByOrFail({ entityKey: 'contact:wmKNOWN1' })
+      const row = await ctx()
+        .t.app.db.getRepository(InboxEntity)
+        .findOneByOrFail({ entityKey: 'contact:wmKNOWN1' })
       assert.equal(row.event, 'change_external_contact')
       assert.equal(row.changeType, 'add_external_contact')
       assert.equal(row.status, 'pending')
@@ -62,9 +72,14 @@ describeOnDatabases(
     })
 
     test('an unknown event is stored and marked ignored', async () => {
-      const sealed = sealCallback(cfgA, eventXml({ Event: 'change_school_contact', ChangeType: 'whatever' }, SET_A.receiveId))
+      const sealed = sealCallback(
+        cfgA,
+        eventXml({ Event: 'change_school_contact', ChangeType: 'whatever' }, SET_A.receiveId),
+      )
       assert.equal((await post(sealed.query, sealed.body)).statusCode, 200)
-      const row = await ctx().t.app.db.getRepository(InboxEntity).findOneByOrFail({ event: 'change_school_contact' })
+      const row = await ctx()
+        .t.app.db.getRepository(InboxEntity)
+        .findOneByOrFail({ event: 'change_school_contact' })
       assert.equal(row.status, 'ignored')
     })
 
@@ -72,18 +87,57 @@ describeOnDatabases(
       const good = sealCallback(cfgA, addContactXml())
       const before = await count()
       const otherCorp = sealCallback({ ...cfgA, receiveId: 'wwattacker' }, addContactXml())
-      const doctypeInside = sealCallback(cfgA, '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><Event>&e;</Event></xml>')
+      const doctypeInside = sealCallback(
+        cfgA,
+        '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><Event>&e;</Event></xml>',
+      )
       const notXmlInside = sealCallback(cfgA, 'this is not xml <<<')
       const truncated = good.body.replace(/<Encrypt><!\[CDATA\[(.{16})/, '<Encrypt><![CDATA[')
       const cases: Array<[string, Record<string, string>, string, number, string]> = [
-        ['wrong signature', { ...good.query, msg_signature: 'a'.repeat(40) }, good.body, 400, 'callback_bad_signature'],
-        ['missing nonce', { msg_signature: good.query.msg_signature, timestamp: good.query.timestamp }, good.body, 400, 'callback_missing_params'],
-        ['non-numeric timestamp', { ...good.query, timestamp: 'yesterday' }, good.body, 400, 'callback_bad_timestamp'],
+        [
+          'wrong signature',
+          { ...good.query, msg_signature: 'a'.repeat(40) },
+          good.body,
+          400,
+          'callback_bad_signature',
+        ],
+        [
+          'missing nonce',
+          { msg_signature: good.query.msg_signature, timestamp: good.query.timestamp },
+          good.body,
+          400,
+          'callback_missing_params',
+        ],
+        [
+          'non-numeric timestamp',
+          { ...good.query, timestamp: 'yesterday' },
+          good.body,
+          400,
+          'callback_bad_timestamp',
+        ],
         ['wrong receive id', otherCorp.query, otherCorp.body, 400, 'callback_bad_receive_id'],
         ['malformed envelope', good.query, '<xml><Encrypt>', 400, 'callback_xml_malformed'],
-        ['no Encrypt element', good.query, '<xml><ToUserName>x</ToUserName></xml>', 400, 'callback_missing_encrypt'],
-        ['DOCTYPE in the envelope', good.query, `<!DOCTYPE xml [<!ENTITY a "b">]>${good.body}`, 400, 'callback_xml_forbidden'],
-        ['DOCTYPE in the decrypted payload', doctypeInside.query, doctypeInside.body, 400, 'callback_xml_forbidden'],
+        [
+          'no Encrypt element',
+          good.query,
+          '<xml><ToUserName>x</ToUserName></xml>',
+          400,
+          'callback_missing_encrypt',
+        ],
+        [
+          'DOCTYPE in the envelope',
+          good.query,
+          `<!DOCTYPE xml [<!ENTITY a "b">]>${good.body}`,
+          400,
+          'callback_xml_forbidden',
+        ],
+        [
+          'DOCTYPE in the decrypted payload',
+          doctypeInside.query,
+          doctypeInside.body,
+          400,
+          'callback_xml_forbidden',
+        ],
         ['payload that is not XML', notXmlInside.query, notXmlInside.body, 400, 'callback_xml_malformed'],
         ['ciphertext cut short', good.query, truncated, 400, 'callback_bad_signature'],
       ]
@@ -105,11 +159,17 @@ describeOnDatabases(
       raw[raw.length - 20] ^= 0xff
       const tampered = raw.toString('base64')
       const { signCallback } = await import('../src/wecom/crypto.ts')
-      const q = { ...good.query, msg_signature: signCallback(SET_A.token, good.query.timestamp, good.query.nonce, tampered) }
+      const q = {
+        ...good.query,
+        msg_signature: signCallback(SET_A.token, good.query.timestamp, good.query.nonce, tampered),
+      }
       const before = await count()
       const res = await post(q, envelope(tampered))
       assert.equal(res.statusCode, 400)
-      assert.match(res.json().code, /callback_bad_(padding|receive_id|ciphertext|length)|callback_xml_malformed/)
+      assert.match(
+        res.json().code,
+        /callback_bad_(padding|receive_id|ciphertext|length)|callback_xml_malformed/,
+      )
       assert.equal(await count(), before)
     })
   },
@@ -118,10 +178,21 @@ describeOnDatabases(
 
 test('official set B (Go sample): URL verification through the route', async () => {
   const db = await createTestDatabase('sqlite')
-  const t = await createTestApp(db.url, { WECOM_CORP_ID: SET_B.receiveId, WECOM_CALLBACK_TOKEN: SET_B.token, WECOM_CALLBACK_AES_KEY: SET_B.encodingAesKey }, { callbackMaxSkewSec: 0 })
+  const t = await createTestApp(
+    db.url,
+    {
+      WECOM_CORP_ID: SET_B.receiveId,
+      WECOM_CALLBACK_TOKEN: SET_B.token,
+      WECOM_CALLBACK_AES_KEY: SET_B.encodingAesKey,
+    },
+    { callbackMaxSkewSec: 0 },
+  )
   try {
     const { get } = SET_B
-    const res = await t.app.inject({ method: 'GET', url: `/wecom/callback?${qs({ msg_signature: get.msg_signature, timestamp: get.timestamp, nonce: get.nonce, echostr: get.echostr })}` })
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/wecom/callback?${qs({ msg_signature: get.msg_signature, timestamp: get.timestamp, nonce: get.nonce, echostr: get.echostr })}`,
+    })
     assert.equal(res.statusCode, 200)
     assert.equal(res.body, get.plaintext)
   } finally {
@@ -131,15 +202,31 @@ test('official set B (Go sample): URL verification through the route', async () 
 })
 
 test('a stale timestamp is refused when the skew check is on', async () => {
-  const sealed = sealCallback(cfgA, addContactXml(), { timestamp: String(Math.floor(Date.now() / 1000) - 7200) })
-  await assert.rejects(openCallback(cfgA, sealed.query, sealed.body, { maxSkewSec: 3600 }), (e: unknown) => e instanceof CallbackRejected && e.code === 'stale_timestamp')
+  const sealed = sealCallback(cfgA, addContactXml(), {
+    timestamp: String(Math.floor(Date.now() / 1000) - 7200),
+  })
+  await assert.rejects(
+    openCallback(cfgA, sealed.query, sealed.body, { maxSkewSec: 3600 }),
+    (e: unknown) => e instanceof CallbackRejected && e.code === 'stale_timestamp',
+  )
   const fresh = sealCallback(cfgA, addContactXml())
   const opened = await openCallback(cfgA, fresh.query, fresh.body, { maxSkewSec: 3600 })
   assert.equal(opened.event.ChangeType, 'add_external_contact')
 })
 
 test('MemChangeList items are parsed into a list', async () => {
-  const xml = eventXml({ Event: 'change_external_chat', ChangeType: 'update', ChatId: 'wrX', UpdateDetail: 'add_member', JoinScene: 3, MemChangeCnt: 2, MemChangeList: ['wmA', 'wmB'] }, SET_A.receiveId)
+  const xml = eventXml(
+    {
+      Event: 'change_external_chat',
+      ChangeType: 'update',
+      ChatId: 'wrX',
+      UpdateDetail: 'add_member',
+      JoinScene: 3,
+      MemChangeCnt: 2,
+      MemChangeList: ['wmA', 'wmB'],
+    },
+    SET_A.receiveId,
+  )
   const sealed = sealCallback(cfgA, xml)
   const { event } = await openCallback(cfgA, sealed.query, sealed.body, { maxSkewSec: 0 })
   assert.deepEqual(event.MemChangeList, ['wmA', 'wmB'])

@@ -23,13 +23,29 @@ test('defaults start the demo: SQLite in ./data and the simulator on', () => {
 
 test('production without WeCom credentials names every missing variable', () => {
   const p = problemsOf({ NODE_ENV: 'production' })
-  for (const name of ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_CALLBACK_TOKEN', 'WECOM_CALLBACK_AES_KEY', 'SESSION_SECRET'])
+  for (const name of [
+    'WECOM_CORP_ID',
+    'WECOM_AGENT_ID',
+    'WECOM_SECRET',
+    'WECOM_CALLBACK_TOKEN',
+    'WECOM_CALLBACK_AES_KEY',
+    'SESSION_SECRET',
+  ])
     assert.match(p, new RegExp(name))
-  assert.equal(loadConfig({ NODE_ENV: 'production', WECOM_SIMULATOR: 'true', SESSION_SECRET: 'x'.repeat(32) }).simulator, true)
+  assert.equal(
+    loadConfig({ NODE_ENV: 'production', WECOM_SIMULATOR: 'true', SESSION_SECRET: 'x'.repeat(32) }).simulator,
+    true,
+  )
 })
 
 test('bad values are named with what was wrong', () => {
-  const p = problemsOf({ PORT: 'eighty', DATABASE_URL: 'postgres://x/y', WECOM_SIMULATOR: 'maybe', WECOM_CALLBACK_AES_KEY: 'short', WECOM_API_BASE: 'ftp://x' })
+  const p = problemsOf({
+    PORT: 'eighty',
+    DATABASE_URL: 'postgres://x/y',
+    WECOM_SIMULATOR: 'maybe',
+    WECOM_CALLBACK_AES_KEY: 'short',
+    WECOM_API_BASE: 'ftp://x',
+  })
   assert.match(p, /PORT must be an integer/)
   assert.match(p, /DATABASE_URL must be mysql/)
   assert.match(p, /WECOM_SIMULATOR must be true or false/)
@@ -56,5 +72,8 @@ test('a real-corp config is taken as given', () => {
 })
 
 test('ADMIN_PASSWORD must be long enough', () => {
-  assert.match(problemsOf({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'short' }), /ADMIN_PASSWORD must be at least 8/)
+  assert.match(
+    problemsOf({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'short' }),
+    /ADMIN_PASSWORD must be at least 8/,
+  )
 })

@@ -11,7 +11,12 @@ const TOTAL = 1000
 
 async function post(port: string, e: { path: string; body: string }): Promise<boolean> {
   try {
-    const res = await fetch(`http://127.0.0.1:${port}${e.path}`, { method: 'POST', body: e.body, headers: { 'content-type': 'text/xml' }, signal: AbortSignal.timeout(5000) })
+    const res = await fetch(`http://127.0.0.1:${port}${e.path}`, {
+      method: 'POST',
+      body: e.body,
+      headers: { 'content-type': 'text/xml' },
+      signal: AbortSignal.timeout(5000),
+    })
     await res.text()
     return res.status === 200
   } catch {
@@ -60,7 +65,9 @@ for (const kind of DATABASE_KINDS) {
       // Every acknowledged callback is already in the database.
       const check = await createDataSource(db.url).initialize()
       try {
-        const stored = new Set((await check.getRepository(InboxEntity).find({ select: { payload: true } })).map((r) => r.payload))
+        const stored = new Set(
+          (await check.getRepository(InboxEntity).find({ select: { payload: true } })).map((r) => r.payload),
+        )
         const lost = [...acked].filter((i) => !stored.has(events[i].xml))
         assert.deepEqual(lost, [], 'acknowledged but not stored')
       } finally {
@@ -72,13 +79,16 @@ for (const kind of DATABASE_KINDS) {
       await server.ready
       const retries = events.map((e, i) => ({ e, i })).filter(({ i }) => !acked.has(i) || i % 10 === 0)
       for (let k = 0; k < retries.length; k += 50)
-        assert.ok((await Promise.all(retries.slice(k, k + 50).map(({ e }) => post(server!.port, e)))).every(Boolean))
+        assert.ok(
+          (await Promise.all(retries.slice(k, k + 50).map(({ e }) => post(server!.port, e)))).every(Boolean),
+        )
 
       const verify = await createDataSource(db.url).initialize()
       try {
         const repo = verify.getRepository(InboxEntity)
         const deadline = Date.now() + 60_000
-        while ((await repo.countBy({ status: 'done' })) < TOTAL && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+        while ((await repo.countBy({ status: 'done' })) < TOTAL && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 200))
         const rows = await repo.find({ select: { payload: true, status: true, hash: true } })
         assert.equal(rows.length, TOTAL, 'each callback stored exactly once')
         assert.equal(new Set(rows.map((r) => r.payload)).size, TOTAL)

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
 import { createCipheriv } from 'node:crypto'
 import { test } from 'node:test'
-import { CallbackCryptoError, decryptPayload, encryptPayload, isSignatureValid, jsApiSignature, signCallback } from '../src/wecom/crypto.ts'
+import {
+  CallbackCryptoError,
+  decryptPayload,
+  encryptPayload,
+  isSignatureValid,
+  jsApiSignature,
+  signCallback,
+} from '../src/wecom/crypto.ts'
 import { JSAPI_VECTOR, SET_A, SET_B } from './helpers/vectors.ts'
 
 test('official set A: URL verification signature and echostr', () => {
@@ -23,17 +30,40 @@ test('official set B (Go sample): URL verification', () => {
 })
 
 test('official JS-SDK signature vector', () => {
-  const s = jsApiSignature(JSAPI_VECTOR.ticket, JSAPI_VECTOR.url, JSAPI_VECTOR.nonceStr, JSAPI_VECTOR.timestamp)
+  const s = jsApiSignature(
+    JSAPI_VECTOR.ticket,
+    JSAPI_VECTOR.url,
+    JSAPI_VECTOR.nonceStr,
+    JSAPI_VECTOR.timestamp,
+  )
   assert.equal(s.signature, JSAPI_VECTOR.signature)
 })
 
 test('a changed signature, a wrong receive id and bad ciphertext are all refused', () => {
   const { post } = SET_A
-  assert.equal(isSignatureValid(SET_A.token, post.timestamp, post.nonce, post.encrypt, post.msg_signature.replace(/.$/, '0')), false)
+  assert.equal(
+    isSignatureValid(
+      SET_A.token,
+      post.timestamp,
+      post.nonce,
+      post.encrypt,
+      post.msg_signature.replace(/.$/, '0'),
+    ),
+    false,
+  )
   assert.equal(isSignatureValid(SET_A.token, post.timestamp, post.nonce, post.encrypt, 'short'), false)
-  assert.throws(() => decryptPayload({ ...SET_A, receiveId: 'wwsomeoneelse' }, post.encrypt), (e: unknown) => e instanceof CallbackCryptoError && e.code === 'bad_receive_id')
-  assert.throws(() => decryptPayload(SET_A, 'not base64!'), (e: unknown) => e instanceof CallbackCryptoError && e.code === 'bad_ciphertext')
-  assert.throws(() => decryptPayload(SET_A, Buffer.alloc(20).toString('base64')), (e: unknown) => e instanceof CallbackCryptoError && e.code === 'bad_ciphertext')
+  assert.throws(
+    () => decryptPayload({ ...SET_A, receiveId: 'wwsomeoneelse' }, post.encrypt),
+    (e: unknown) => e instanceof CallbackCryptoError && e.code === 'bad_receive_id',
+  )
+  assert.throws(
+    () => decryptPayload(SET_A, 'not base64!'),
+    (e: unknown) => e instanceof CallbackCryptoError && e.code === 'bad_ciphertext',
+  )
+  assert.throws(
+    () => decryptPayload(SET_A, Buffer.alloc(20).toString('base64')),
+    (e: unknown) => e instanceof CallbackCryptoError && e.code === 'bad_ciphertext',
+  )
 })
 
 test('bad PKCS#7 padding is detected', () => {
@@ -43,7 +73,10 @@ test('bad PKCS#7 padding is detected', () => {
   const c = createCipheriv('aes-256-cbc', key, key.subarray(0, 16))
   c.setAutoPadding(false)
   const forged = Buffer.concat([c.update(plain), c.final()]).toString('base64')
-  assert.throws(() => decryptPayload(SET_A, forged), (e: unknown) => e instanceof CallbackCryptoError && e.code === 'bad_padding')
+  assert.throws(
+    () => decryptPayload(SET_A, forged),
+    (e: unknown) => e instanceof CallbackCryptoError && e.code === 'bad_padding',
+  )
 })
 
 test('encrypt then decrypt round-trips with our own corp', () => {

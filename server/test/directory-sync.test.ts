@@ -20,7 +20,8 @@ for (const kind of DATABASE_KINDS) {
     })
     after(() => s.close())
     const repo = <T extends object>(e: import('typeorm').EntitySchema<T>) => s.t.app.db.getRepository(e)
-    const simFollows = () => [...s.sim.corp.data.customers.values()].flatMap((c) => c.follows.filter((f) => !f.deleted_by_customer))
+    const simFollows = () =>
+      [...s.sim.corp.data.customers.values()].flatMap((c) => c.follows.filter((f) => !f.deleted_by_customer))
     const simGroups = () => [...s.sim.corp.data.groups.values()].filter((g) => !g.dismissed)
 
     async function syncViaApi() {
@@ -44,16 +45,29 @@ for (const kind of DATABASE_KINDS) {
       const simTagLinks = simFollows().reduce((n, f) => n + f.tag_ids.length, 0)
       assert.equal(await repo(FollowTagEntity).count(), simTagLinks)
       assert.equal(await repo(GroupChatEntity).countBy({ status: 'active' }), simGroups().length)
-      assert.equal(await repo(GroupMemberEntity).count(), simGroups().reduce((n, g) => n + g.member_list.length, 0))
+      assert.equal(
+        await repo(GroupMemberEntity).count(),
+        simGroups().reduce((n, g) => n + g.member_list.length, 0),
+      )
       const staffName = (await repo(StaffEntity).findOneByOrFail({ userId: 'lina' })).name
       assert.notEqual(staffName, '')
     })
 
     test('a second sync changes nothing (idempotent)', async () => {
-      const before = [await repo(CustomerEntity).count(), await repo(CustomerFollowEntity).count(), await repo(FollowTagEntity).count(), await repo(GroupMemberEntity).count()]
+      const before = [
+        await repo(CustomerEntity).count(),
+        await repo(CustomerFollowEntity).count(),
+        await repo(FollowTagEntity).count(),
+        await repo(GroupMemberEntity).count(),
+      ]
       const run = await syncViaApi()
       assert.equal(run.status, 'done')
-      const afterCounts = [await repo(CustomerEntity).count(), await repo(CustomerFollowEntity).count(), await repo(FollowTagEntity).count(), await repo(GroupMemberEntity).count()]
+      const afterCounts = [
+        await repo(CustomerEntity).count(),
+        await repo(CustomerFollowEntity).count(),
+        await repo(FollowTagEntity).count(),
+        await repo(GroupMemberEntity).count(),
+      ]
       assert.deepEqual(afterCounts, before)
     })
 
@@ -62,7 +76,13 @@ for (const kind of DATABASE_KINDS) {
       // Let two pages through, then fail the third until the faults are cleared.
       const pagesBefore = s.sim.corp.calls.count(path)
       s.sim.corp.faults.add({ path, kind: 'latency', ms: 1, times: 2 })
-      s.sim.corp.faults.add({ path, kind: 'errcode', errcode: 40058, errmsg: 'simulated param error', times: 100 })
+      s.sim.corp.faults.add({
+        path,
+        kind: 'errcode',
+        errcode: 40058,
+        errmsg: 'simulated param error',
+        times: 100,
+      })
       const failed = await syncViaApi()
       assert.equal(failed.status, 'failed')
       assert.match(failed.error ?? '', /40058/)
@@ -75,14 +95,22 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(resumed.status, 'done')
       const fullRunPages = Math.ceil(simFollows().length / 7)
       const resumedPages = s.sim.corp.calls.count(path) - pagesAtFailure
-      assert.ok(resumedPages < fullRunPages + 4, `resumed with ${resumedPages} pages, a full run takes about ${fullRunPages}`)
+      assert.ok(
+        resumedPages < fullRunPages + 4,
+        `resumed with ${resumedPages} pages, a full run takes about ${fullRunPages}`,
+      )
       assert.ok(pagesAtFailure - pagesBefore >= 3)
       assert.equal(await repo(CustomerFollowEntity).countBy({ status: 'active' }), simFollows().length)
     })
 
     test('a second sync request while one runs is a 409', async () => {
       const cookie = await adminCookie(s.t.app)
-      s.sim.corp.faults.add({ path: '/cgi-bin/externalcontact/get_follow_user_list', kind: 'latency', ms: 300, times: 1 })
+      s.sim.corp.faults.add({
+        path: '/cgi-bin/externalcontact/get_follow_user_list',
+        kind: 'latency',
+        ms: 300,
+        times: 1,
+      })
       const first = await s.t.app.inject({ method: 'POST', url: '/api/admin/sync', headers: { cookie } })
       const second = await s.t.app.inject({ method: 'POST', url: '/api/admin/sync', headers: { cookie } })
       assert.equal(first.statusCode, 202)
@@ -93,26 +121,52 @@ for (const kind of DATABASE_KINDS) {
 
     test('callbacks keep the mirror in step: add, edit, delete both ways, group join and tag changes', async () => {
       const d = s.sim.driver
-      const scan = await d.customerScansContactWay({ configId: DEMO_IDS.storeContactWay, customer: { name: '新客户小周' } })
+      const scan = await d.customerScansContactWay({
+        configId: DEMO_IDS.storeContactWay,
+        customer: { name: '新客户小周' },
+      })
       assert.equal(scan.delivery.delivered, true)
-      const follow = await eventually(() => repo(CustomerFollowEntity).findOneBy({ externalUserId: scan.externalUserid, userId: scan.userid }))
+      const follow = await eventually(() =>
+        repo(CustomerFollowEntity).findOneBy({ externalUserId: scan.externalUserid, userId: scan.userid }),
+      )
       assert.equal(follow.state, 'demo_store')
-      assert.equal((await repo(CustomerEntity).findOneByOrFail({ externalUserId: scan.externalUserid })).name, '新客户小周')
+      assert.equal(
+        (await repo(CustomerEntity).findOneByOrFail({ externalUserId: scan.externalUserid })).name,
+        '新客户小周',
+      )
 
       await d.editContact({ externalUserid: scan.externalUserid, userid: scan.userid, remark: '老顾客-周' })
-      await eventually(async () => (await repo(CustomerFollowEntity).findOneByOrFail({ id: follow.id })).remark === '老顾客-周')
+      await eventually(
+        async () =>
+          (await repo(CustomerFollowEntity).findOneByOrFail({ id: follow.id })).remark === '老顾客-周',
+      )
 
       await d.customerDeletesStaff({ externalUserid: scan.externalUserid, userid: scan.userid })
-      await eventually(async () => (await repo(CustomerFollowEntity).findOneByOrFail({ id: follow.id })).status === 'removed_by_customer')
+      await eventually(
+        async () =>
+          (await repo(CustomerFollowEntity).findOneByOrFail({ id: follow.id })).status ===
+          'removed_by_customer',
+      )
 
       const other = simFollows().find((f) => f.userid === 'wangfang')!
-      const otherExt = [...s.sim.corp.data.customers.values()].find((c) => c.follows.includes(other))!.external_userid
+      const otherExt = [...s.sim.corp.data.customers.values()].find((c) =>
+        c.follows.includes(other),
+      )!.external_userid
       await d.staffDeletesCustomer({ externalUserid: otherExt, userid: 'wangfang' })
-      await eventually(async () => (await repo(CustomerFollowEntity).findOneByOrFail({ externalUserId: otherExt, userId: 'wangfang' })).status === 'removed_by_staff')
+      await eventually(
+        async () =>
+          (await repo(CustomerFollowEntity).findOneByOrFail({ externalUserId: otherExt, userId: 'wangfang' }))
+            .status === 'removed_by_staff',
+      )
 
-      const join = await d.customerJoinsGroupViaJoinWay({ configId: DEMO_IDS.vipJoinWay, customer: { name: '进群的人' } })
+      const join = await d.customerJoinsGroupViaJoinWay({
+        configId: DEMO_IDS.vipJoinWay,
+        customer: { name: '进群的人' },
+      })
       assert.ok(join.joined)
-      await eventually(() => repo(GroupMemberEntity).findOneBy({ chatId: join.chatId, memberId: join.externalUserid }))
+      await eventually(() =>
+        repo(GroupMemberEntity).findOneBy({ chatId: join.chatId, memberId: join.externalUserid }),
+      )
 
       const tag = await d.tagCreated({ groupName: '兴趣', name: '露营' })
       void tag

@@ -12,20 +12,53 @@ import { entityKeyOf } from '../src/wecom/events.ts'
 import { eventXml } from './helpers/events.ts'
 import { describeOnDatabases } from './helpers/suite.ts'
 
-const silent = { info() {}, warn() {}, error() {}, debug() {}, child() { return silent } } as never
+const silent = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child() {
+    return silent
+  },
+} as never
 const EV = 'change_external_contact'
 
 let n = 0
-async function store(db: DataSource, changeType: string, ext = `wm${++n}`, extra: Record<string, string> = {}) {
-  const xml = eventXml({ Event: EV, ChangeType: changeType, UserID: 'lina', ExternalUserID: ext, Seq: String(++n), ...extra })
+async function store(
+  db: DataSource,
+  changeType: string,
+  ext = `wm${++n}`,
+  extra: Record<string, string> = {},
+) {
+  const xml = eventXml({
+    Event: EV,
+    ChangeType: changeType,
+    UserID: 'lina',
+    ExternalUserID: ext,
+    Seq: String(++n),
+    ...extra,
+  })
   const ev = await parseEventXml(xml)
   const writer = new InboxWriter(db, () => {})
-  await writer.write({ hash: createHash('sha256').update(xml).digest('hex'), event: EV, changeType, entityKey: entityKeyOf(ev), payload: xml, status: 'pending' })
+  await writer.write({
+    hash: createHash('sha256').update(xml).digest('hex'),
+    event: EV,
+    changeType,
+    entityKey: entityKeyOf(ev),
+    payload: xml,
+    status: 'pending',
+  })
   return db.getRepository(InboxEntity).findOneByOrFail({ payload: xml })
 }
 
 function dispatcher(db: DataSource, registry: EventHandlerRegistry, opts: Partial<DispatcherOptions> = {}) {
-  return new InboxDispatcher(db, dbKindOf(String((db.options as { url?: string }).url ?? 'sqlite:')), registry, silent, { backoffBaseMs: 1, ...opts })
+  return new InboxDispatcher(
+    db,
+    dbKindOf(String((db.options as { url?: string }).url ?? 'sqlite:')),
+    registry,
+    silent,
+    { backoffBaseMs: 1, ...opts },
+  )
 }
 
 describeOnDatabases('inbox dispatcher', (ctx) => {
@@ -105,9 +138,17 @@ describeOnDatabases('inbox dispatcher', (ctx) => {
     await clean()
     const row = await store(db(), 'edit_external_contact')
     // Simulate an instance that claimed the row and died.
-    await db().getRepository(InboxEntity).update({ id: row.id }, { status: 'processing', claimToken: 'dead-instance', leaseUntil: new Date(Date.now() - 1000) })
+    await db()
+      .getRepository(InboxEntity)
+      .update(
+        { id: row.id },
+        { status: 'processing', claimToken: 'dead-instance', leaseUntil: new Date(Date.now() - 1000) },
+      )
     let ran = 0
-    const reg = new EventHandlerRegistry().on(EV, 'edit_external_contact', { name: 'a', run: async () => void ran++ })
+    const reg = new EventHandlerRegistry().on(EV, 'edit_external_contact', {
+      name: 'a',
+      run: async () => void ran++,
+    })
     await dispatcher(db(), reg).drain()
     assert.equal(ran, 1)
     assert.equal((await db().getRepository(InboxEntity).findOneByOrFail({ id: row.id })).status, 'done')
@@ -125,7 +166,8 @@ describeOnDatabases('inbox dispatcher', (ctx) => {
           seen.push(ev.ChangeType)
         },
       })
-    for (const ct of ['add_external_contact', 'edit_external_contact', 'del_follow_user']) await store(db(), ct, 'wmSAME')
+    for (const ct of ['add_external_contact', 'edit_external_contact', 'del_follow_user'])
+      await store(db(), ct, 'wmSAME')
     await dispatcher(db(), reg).drain()
     assert.deepEqual(seen, ['add_external_contact', 'edit_external_contact', 'del_follow_user'])
   })
@@ -136,8 +178,20 @@ describeOnDatabases('inbox dispatcher', (ctx) => {
     const writer = new InboxWriter(db(), () => {})
     await Promise.all(
       Array.from({ length: rows }, async (_, i) => {
-        const xml = eventXml({ Event: EV, ChangeType: 'edit_external_contact', UserID: 'lina', ExternalUserID: `wmMULTI${i}` })
-        await writer.write({ hash: createHash('sha256').update(xml).digest('hex'), event: EV, changeType: 'edit_external_contact', entityKey: `contact:wmMULTI${i}`, payload: xml, status: 'pending' })
+        const xml = eventXml({
+          Event: EV,
+          ChangeType: 'edit_external_contact',
+          UserID: 'lina',
+          ExternalUserID: `wmMULTI${i}`,
+        })
+        await writer.write({
+          hash: createHash('sha256').update(xml).digest('hex'),
+          event: EV,
+          changeType: 'edit_external_contact',
+          entityKey: `contact:wmMULTI${i}`,
+          payload: xml,
+          status: 'pending',
+        })
       }),
     )
     const handled = new Map<string, number>()
@@ -150,12 +204,19 @@ describeOnDatabases('inbox dispatcher', (ctx) => {
     })
     // Each "instance" has its own connection pool, as separate processes would.
     const url = ctx().db.url
-    const pools = await Promise.all([0, 1, 2].map(async () => createDataSource(url, { poolSize: 4 }).initialize()))
+    const pools = await Promise.all(
+      [0, 1, 2].map(async () => createDataSource(url, { poolSize: 4 }).initialize()),
+    )
     try {
-      const instances = pools.map((p) => new InboxDispatcher(p, dbKindOf(url), reg, silent, { batchSize: 20 }))
+      const instances = pools.map(
+        (p) => new InboxDispatcher(p, dbKindOf(url), reg, silent, { batchSize: 20 }),
+      )
       await Promise.all(instances.map((d) => d.drain()))
       assert.equal(handled.size, rows)
-      assert.ok([...handled.values()].every((v) => v === 1), 'no row handled twice')
+      assert.ok(
+        [...handled.values()].every((v) => v === 1),
+        'no row handled twice',
+      )
       assert.equal(await db().getRepository(InboxEntity).countBy({ status: 'done' }), rows)
     } finally {
       await Promise.all(pools.map((p) => p.destroy()))
@@ -165,15 +226,30 @@ describeOnDatabases('inbox dispatcher', (ctx) => {
   test('the background loop wakes on new rows without waiting for the poll interval', async () => {
     await clean()
     let handledAt = 0
-    const reg = new EventHandlerRegistry().on(EV, 'edit_external_contact', { name: 'a', run: async () => void (handledAt = Date.now()) })
+    const reg = new EventHandlerRegistry().on(EV, 'edit_external_contact', {
+      name: 'a',
+      run: async () => void (handledAt = Date.now()),
+    })
     const d = dispatcher(db(), reg, { pollMs: 60_000 })
     d.start()
     try {
       await new Promise((r) => setTimeout(r, 50))
       const writer = new InboxWriter(db(), () => d.wake())
-      const xml = eventXml({ Event: EV, ChangeType: 'edit_external_contact', UserID: 'lina', ExternalUserID: 'wmWAKE' })
+      const xml = eventXml({
+        Event: EV,
+        ChangeType: 'edit_external_contact',
+        UserID: 'lina',
+        ExternalUserID: 'wmWAKE',
+      })
       const t0 = Date.now()
-      await writer.write({ hash: createHash('sha256').update(xml).digest('hex'), event: EV, changeType: 'edit_external_contact', entityKey: 'contact:wmWAKE', payload: xml, status: 'pending' })
+      await writer.write({
+        hash: createHash('sha256').update(xml).digest('hex'),
+        event: EV,
+        changeType: 'edit_external_contact',
+        entityKey: 'contact:wmWAKE',
+        payload: xml,
+        status: 'pending',
+      })
       for (let i = 0; i < 100 && !handledAt; i++) await new Promise((r) => setTimeout(r, 10))
       assert.ok(handledAt > 0, 'handled')
       assert.ok(handledAt - t0 < 1000, `handled ${handledAt - t0} ms after the write`)

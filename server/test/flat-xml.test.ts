@@ -4,13 +4,33 @@ import { parseStringPromise } from 'xml2js'
 import { parseFlatXml } from '../src/wecom/flat-xml.ts'
 import { eventXml } from './helpers/events.ts'
 
-const viaXml2js = async (xml: string) => (await parseStringPromise(xml, { explicitArray: false, trim: true })).xml
+const viaXml2js = async (xml: string) =>
+  (await parseStringPromise(xml, { explicitArray: false, trim: true })).xml
 
 test('the flat fast path reads WeCom events exactly as xml2js does', async () => {
   const samples = [
-    eventXml({ Event: 'change_external_contact', ChangeType: 'add_external_contact', UserID: 'lina', ExternalUserID: 'wmABC', State: 'ch_12', WelcomeCode: 'CODE+/=' }),
-    eventXml({ Event: 'change_external_contact', ChangeType: 'del_external_contact', UserID: 'u', ExternalUserID: 'wm', Source: 'DELETE_BY_TRANSFER' }),
-    eventXml({ Event: 'change_external_tag', ChangeType: 'update', Id: 'et1', TagType: 'tag', Name: '  spaced 名字 ]] > ' }),
+    eventXml({
+      Event: 'change_external_contact',
+      ChangeType: 'add_external_contact',
+      UserID: 'lina',
+      ExternalUserID: 'wmABC',
+      State: 'ch_12',
+      WelcomeCode: 'CODE+/=',
+    }),
+    eventXml({
+      Event: 'change_external_contact',
+      ChangeType: 'del_external_contact',
+      UserID: 'u',
+      ExternalUserID: 'wm',
+      Source: 'DELETE_BY_TRANSFER',
+    }),
+    eventXml({
+      Event: 'change_external_tag',
+      ChangeType: 'update',
+      Id: 'et1',
+      TagType: 'tag',
+      Name: '  spaced 名字 ]] > ',
+    }),
     '<xml>\n  <ToUserName><![CDATA[ww]]></ToUserName>\n  <CreateTime>1403610513</CreateTime>\n  <State></State>\n</xml>\n',
     '<xml><Content><![CDATA[a < b & c]]></Content><Empty><![CDATA[]]></Empty></xml>',
   ]

@@ -18,7 +18,12 @@ describeOnDatabases('foundation', (ctx) => {
   })
 
   test('admin routes need a session', async () => {
-    for (const url of ['/api/admin/auth/me', '/api/admin/inbox', '/api/admin/customers', '/api/admin/sync/runs']) {
+    for (const url of [
+      '/api/admin/auth/me',
+      '/api/admin/inbox',
+      '/api/admin/customers',
+      '/api/admin/sync/runs',
+    ]) {
       const res = await ctx().t.app.inject({ method: 'GET', url })
       assert.equal(res.statusCode, 401, url)
       assert.equal(res.json().code, 'unauthenticated')
@@ -32,29 +37,57 @@ describeOnDatabases('foundation', (ctx) => {
     assert.equal(res.json().user.role, 'admin')
     const cookie = res.cookies.find((c) => c.name === 'scrm_admin')
     assert.ok(cookie?.httpOnly)
-    const me = await app.inject({ method: 'GET', url: '/api/admin/auth/me', headers: { cookie: `scrm_admin=${cookie!.value}` } })
+    const me = await app.inject({
+      method: 'GET',
+      url: '/api/admin/auth/me',
+      headers: { cookie: `scrm_admin=${cookie!.value}` },
+    })
     assert.equal(me.json().user.username, TEST_ADMIN.username)
     // A tampered cookie (another user id, same signature) is refused.
     const forged = cookie!.value.replace(/^\d+/, '2')
-    const bad = await app.inject({ method: 'GET', url: '/api/admin/auth/me', headers: { cookie: `scrm_admin=${forged}` } })
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/api/admin/auth/me',
+      headers: { cookie: `scrm_admin=${forged}` },
+    })
     assert.equal(bad.statusCode, 401)
   })
 
   test('a wrong password and an unknown user get the same answer', async () => {
     const { app } = ctx().t
-    const wrong = await app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: { username: TEST_ADMIN.username, password: 'nope-nope' }, remoteAddress: '10.0.0.2' })
-    const unknown = await app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: { username: 'ghost', password: 'nope-nope' }, remoteAddress: '10.0.0.2' })
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      payload: { username: TEST_ADMIN.username, password: 'nope-nope' },
+      remoteAddress: '10.0.0.2',
+    })
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      payload: { username: 'ghost', password: 'nope-nope' },
+      remoteAddress: '10.0.0.2',
+    })
     assert.equal(wrong.statusCode, 401)
     assert.equal(unknown.statusCode, 401)
     assert.deepEqual(wrong.json(), unknown.json())
   })
 
   test('a body failing the schema is a 400 naming the field', async () => {
-    const res = await ctx().t.app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: { username: 'x', password: 12 }, remoteAddress: '10.0.0.3' })
+    const res = await ctx().t.app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      payload: { username: 'x', password: 12 },
+      remoteAddress: '10.0.0.3',
+    })
     assert.equal(res.statusCode, 400)
     assert.equal(res.json().code, 'validation_error')
     assert.match(res.json().message, /password/)
-    const missing = await ctx().t.app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: { username: 'x' }, remoteAddress: '10.0.0.3' })
+    const missing = await ctx().t.app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      payload: { username: 'x' },
+      remoteAddress: '10.0.0.3',
+    })
     assert.match(missing.json().message, /password/)
   })
 
@@ -62,7 +95,12 @@ describeOnDatabases('foundation', (ctx) => {
     const { app } = ctx().t
     const codes: number[] = []
     for (let i = 0; i < 12; i++) {
-      const res = await app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: { username: 'admin', password: `guess-${i}` }, remoteAddress: '10.9.9.9' })
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/admin/auth/login',
+        payload: { username: 'admin', password: `guess-${i}` },
+        remoteAddress: '10.9.9.9',
+      })
       codes.push(res.statusCode)
     }
     assert.deepEqual(codes.slice(0, 10), Array(10).fill(401))

@@ -6,7 +6,8 @@ import { DATABASE_KINDS } from './helpers/databases.ts'
 import { startWithSimulator, type SimulatedSetup } from './helpers/simulated-corp.ts'
 import { JSAPI_VECTOR } from './helpers/vectors.ts'
 
-const cookieOf = (res: Response) => (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ')
+const cookieOf = (res: Response) =>
+  (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ')
 
 for (const kind of DATABASE_KINDS) {
   describe(`sidebar identity and JS-SDK signatures [${kind}]`, () => {
@@ -26,23 +27,40 @@ for (const kind of DATABASE_KINDS) {
 
     test('signatures use the cached ticket, sign the URL without its fragment, and match the official vector', async () => {
       // Seed the corp ticket with the official vector's ticket: the route must sign with it.
-      await s.t.app.db.getRepository(CachedCredentialEntity).upsert(
-        { key: s.t.app.jsSdk.ticketKey('config'), value: JSAPI_VECTOR.ticket, expiresAt: new Date(Date.now() + 3600_000) },
-        ['key'],
-      )
+      await s.t.app.db
+        .getRepository(CachedCredentialEntity)
+        .upsert(
+          {
+            key: s.t.app.jsSdk.ticketKey('config'),
+            value: JSAPI_VECTOR.ticket,
+            expiresAt: new Date(Date.now() + 3600_000),
+          },
+          ['key'],
+        )
       const url = `${JSAPI_VECTOR.url}#/customer`
-      const res = await fetch(`${base}/api/sidebar/jssdk/signature?type=config&url=${encodeURIComponent(url)}`)
+      const res = await fetch(
+        `${base}/api/sidebar/jssdk/signature?type=config&url=${encodeURIComponent(url)}`,
+      )
       const sig = (await res.json()) as { timestamp: number; nonceStr: string; signature: string }
-      assert.equal(sig.signature, jsApiSignature(JSAPI_VECTOR.ticket, JSAPI_VECTOR.url, sig.nonceStr, sig.timestamp).signature)
+      assert.equal(
+        sig.signature,
+        jsApiSignature(JSAPI_VECTOR.ticket, JSAPI_VECTOR.url, sig.nonceStr, sig.timestamp).signature,
+      )
       // With the vector's own nonce and timestamp the same formula gives the documented signature.
-      assert.equal(jsApiSignature(JSAPI_VECTOR.ticket, JSAPI_VECTOR.url, JSAPI_VECTOR.nonceStr, JSAPI_VECTOR.timestamp).signature, JSAPI_VECTOR.signature)
+      assert.equal(
+        jsApiSignature(JSAPI_VECTOR.ticket, JSAPI_VECTOR.url, JSAPI_VECTOR.nonceStr, JSAPI_VECTOR.timestamp)
+          .signature,
+        JSAPI_VECTOR.signature,
+      )
     })
 
     test('the agent ticket is fetched from WeCom once and then served from the cache', async () => {
       const calls = () => s.sim.corp.calls.count('/cgi-bin/ticket/get')
       const before = calls()
       for (let i = 0; i < 3; i++) {
-        const res = await fetch(`${base}/api/sidebar/jssdk/signature?type=agent&url=${encodeURIComponent(`${base}/sidebar/`)}`)
+        const res = await fetch(
+          `${base}/api/sidebar/jssdk/signature?type=agent&url=${encodeURIComponent(`${base}/sidebar/`)}`,
+        )
         assert.equal(res.status, 200)
       }
       assert.equal(calls() - before, 1)
@@ -55,7 +73,10 @@ for (const kind of DATABASE_KINDS) {
     })
 
     test('OAuth: start → WeCom authorize → callback gives an advisor session; codes are single-use', async () => {
-      const start = await fetch(`${base}/api/sidebar/auth/start?returnTo=${encodeURIComponent('/sidebar/?entry=single')}`, { redirect: 'manual' })
+      const start = await fetch(
+        `${base}/api/sidebar/auth/start?returnTo=${encodeURIComponent('/sidebar/?entry=single')}`,
+        { redirect: 'manual' },
+      )
       assert.equal(start.status, 302)
       const authorize = new URL(start.headers.get('location')!)
       assert.equal(authorize.searchParams.get('appid'), s.sim.corp.corpId)
@@ -81,11 +102,17 @@ for (const kind of DATABASE_KINDS) {
       const bad = await fetch(`${base}/api/sidebar/auth/callback?code=x&state=forged`, { redirect: 'manual' })
       assert.equal(bad.status, 400)
       assert.equal(((await bad.json()) as { code: string }).code, 'oauth_state_mismatch')
-      const start = await fetch(`${base}/api/sidebar/auth/start?returnTo=${encodeURIComponent('https://evil.example/')}`, { redirect: 'manual' })
+      const start = await fetch(
+        `${base}/api/sidebar/auth/start?returnTo=${encodeURIComponent('https://evil.example/')}`,
+        { redirect: 'manual' },
+      )
       const authorize = new URL(start.headers.get('location')!)
       authorize.searchParams.set('userid', 'wangfang')
       const wecom = await fetch(authorize, { redirect: 'manual' })
-      const done = await fetch(wecom.headers.get('location')!, { redirect: 'manual', headers: { cookie: cookieOf(start) } })
+      const done = await fetch(wecom.headers.get('location')!, {
+        redirect: 'manual',
+        headers: { cookie: cookieOf(start) },
+      })
       assert.equal(done.headers.get('location'), '/sidebar/')
       const anon = await fetch(`${base}/api/sidebar/me`)
       assert.equal(anon.status, 401)

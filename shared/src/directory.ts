@@ -4,14 +4,25 @@ import { IsoDate, NullableIsoDate } from './common.ts'
 export const SYNC_PHASES = ['staff', 'tags', 'contacts', 'groups', 'done'] as const
 export type SyncPhase = (typeof SYNC_PHASES)[number]
 
-export const SyncCounts = Type.Object({ staff: Type.Integer(), tags: Type.Integer(), contacts: Type.Integer(), groups: Type.Integer() })
+export const SyncCounts = Type.Object({
+  staff: Type.Integer(),
+  tags: Type.Integer(),
+  contacts: Type.Integer(),
+  groups: Type.Integer(),
+})
 export type SyncCounts = Static<typeof SyncCounts>
 
 /** One full directory sync (通讯录同步). */
 export const SyncRun = Type.Object({
   id: Type.Integer(),
   status: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
-  phase: Type.Union([Type.Literal('staff'), Type.Literal('tags'), Type.Literal('contacts'), Type.Literal('groups'), Type.Literal('done')]),
+  phase: Type.Union([
+    Type.Literal('staff'),
+    Type.Literal('tags'),
+    Type.Literal('contacts'),
+    Type.Literal('groups'),
+    Type.Literal('done'),
+  ]),
   counts: SyncCounts,
   error: Type.Union([Type.String(), Type.Null()]),
   startedAt: IsoDate,
@@ -28,7 +39,11 @@ export const StaffItem = Type.Object({
 })
 export type StaffItem = Static<typeof StaffItem>
 
-export const FollowTagItem = Type.Object({ tagId: Type.String(), name: Type.String(), groupName: Type.String() })
+export const FollowTagItem = Type.Object({
+  tagId: Type.String(),
+  name: Type.String(),
+  groupName: Type.String(),
+})
 
 export const CustomerItem = Type.Object({
   externalUserId: Type.String(),

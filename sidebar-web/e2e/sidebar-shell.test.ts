@@ -69,9 +69,19 @@ describe('chat sidebar shell', () => {
     assert.ok(names.includes('agentConfig'), `bridge calls: ${names.join(', ')}`)
     assert.ok(names.indexOf('agentConfig') < names.indexOf('getCurExternalContact'))
     // …and that signature is the real one: the agent ticket (from the simulated WeCom) over this page's URL.
-    const agent = calls.find((c) => c.name === 'agentConfig')!.params as { timestamp: number; nonceStr: string; signature: string; corpid: string }
+    const agent = calls.find((c) => c.name === 'agentConfig')!.params as {
+      timestamp: number
+      nonceStr: string
+      signature: string
+      corpid: string
+    }
     const ticket = await server.app.jsSdk.ticket('agent')
-    const expected = jsApiSignature(ticket, `${server.baseUrl}/sidebar/`, agent.nonceStr, Number(agent.timestamp)).signature
+    const expected = jsApiSignature(
+      ticket,
+      `${server.baseUrl}/sidebar/`,
+      agent.nonceStr,
+      Number(agent.timestamp),
+    ).signature
     assert.equal(agent.signature, expected)
     assert.equal(agent.corpid, server.sim.corp.corpId)
 

@@ -8,7 +8,9 @@ import { AdminUserService } from '../modules/auth/admin-user.service.ts'
 
 const [username, role = 'admin'] = process.argv.slice(2)
 if (!username || (role !== 'admin' && role !== 'operator')) {
-  console.error('usage: admin:create <username> [admin|operator]   (password from ADMIN_PASSWORD or a prompt)')
+  console.error(
+    'usage: admin:create <username> [admin|operator]   (password from ADMIN_PASSWORD or a prompt)',
+  )
   process.exit(2)
 }
 let password = process.env.ADMIN_PASSWORD

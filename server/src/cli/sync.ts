@@ -7,7 +7,9 @@ import { SyncRunEntity } from '../modules/directory/sync-run.entity.ts'
 
 const config = { ...loadConfig(), workers: false }
 if (config.simulator) {
-  console.error('WECOM_SIMULATOR is on: the simulator lives inside the server process; start the demo instead.')
+  console.error(
+    'WECOM_SIMULATOR is on: the simulator lives inside the server process; start the demo instead.',
+  )
   process.exit(2)
 }
 const app = await buildApp(config)

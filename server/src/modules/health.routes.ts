@@ -8,13 +8,19 @@ const Health = Type.Object({
 })
 
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/healthz', { logLevel: 'warn', schema: { tags: ['ops'], response: { 200: Health, 503: Health } } }, async (_req, reply) => {
-    let db: 'up' | 'down' = 'up'
-    try {
-      await app.db.query('SELECT 1')
-    } catch {
-      db = 'down'
-    }
-    return reply.status(db === 'up' ? 200 : 503).send({ status: db === 'up' ? 'ok' : 'degraded', db, version: '0.1.0' })
-  })
+  app.get(
+    '/healthz',
+    { logLevel: 'warn', schema: { tags: ['ops'], response: { 200: Health, 503: Health } } },
+    async (_req, reply) => {
+      let db: 'up' | 'down' = 'up'
+      try {
+        await app.db.query('SELECT 1')
+      } catch {
+        db = 'down'
+      }
+      return reply
+        .status(db === 'up' ? 200 : 503)
+        .send({ status: db === 'up' ? 'ok' : 'degraded', db, version: '0.1.0' })
+    },
+  )
 }

@@ -42,10 +42,12 @@ export default fp(
       const raw = req.cookies[ADMIN_COOKIE]
       const unsigned = raw ? req.unsignCookie(raw) : null
       const [id, expires] = unsigned?.valid && unsigned.value ? unsigned.value.split('.').map(Number) : []
-      if (!id || !expires || expires < Date.now()) throw new AppError(401, 'unauthenticated', 'Login required')
+      if (!id || !expires || expires < Date.now())
+        throw new AppError(401, 'unauthenticated', 'Login required')
       const user = await app.adminUsers.findById(id)
       if (!user) throw new AppError(401, 'unauthenticated', 'Login required')
-      if (role === 'admin' && user.role !== 'admin') throw new AppError(403, 'forbidden', 'Admin role required')
+      if (role === 'admin' && user.role !== 'admin')
+        throw new AppError(403, 'forbidden', 'Admin role required')
       req.admin = user
     })
 

@@ -7,4 +7,6 @@ declare module 'fastify' {
   }
 }
 
-export default fp<{ config: AppConfig }>(async (app, { config }) => app.decorate('config', config), { name: 'config' })
+export default fp<{ config: AppConfig }>(async (app, { config }) => app.decorate('config', config), {
+  name: 'config',
+})

@@ -7,8 +7,14 @@ export default fp(
   async (app) => {
     await app.register(swagger, {
       openapi: {
-        info: { title: 'WeCom SCRM API', version: '0.1.0', description: 'Admin, sidebar and WeCom callback API' },
-        components: { securitySchemes: { adminSession: { type: 'apiKey', in: 'cookie', name: 'scrm_admin' } } },
+        info: {
+          title: 'WeCom SCRM API',
+          version: '0.1.0',
+          description: 'Admin, sidebar and WeCom callback API',
+        },
+        components: {
+          securitySchemes: { adminSession: { type: 'apiKey', in: 'cookie', name: 'scrm_admin' } },
+        },
       },
     })
     await app.register(swaggerUi, { routePrefix: '/docs' })

@@ -8,7 +8,9 @@ export default fp(
   async (app) => {
     app.setErrorHandler((err: FastifyError | AppError | WeComApiError, req, reply) => {
       if (err instanceof AppError) {
-        return reply.status(err.statusCode).send({ statusCode: err.statusCode, code: err.code, message: err.message, ...err.details })
+        return reply
+          .status(err.statusCode)
+          .send({ statusCode: err.statusCode, code: err.code, message: err.message, ...err.details })
       }
       if (err instanceof WeComApiError) {
         req.log.warn({ path: err.path, errcode: err.errcode }, 'WeCom rejected a call')
@@ -23,8 +25,10 @@ export default fp(
       const fe = err as FastifyError
       if (fe.validation) {
         const first = fe.validation[0]
-        const field = (first?.instancePath || '').replace(/^\//, '').replace(/\//g, '.') ||
-          (first?.params as { missingProperty?: string } | undefined)?.missingProperty || fe.validationContext
+        const field =
+          (first?.instancePath || '').replace(/^\//, '').replace(/\//g, '.') ||
+          (first?.params as { missingProperty?: string } | undefined)?.missingProperty ||
+          fe.validationContext
         return reply.status(400).send({
           statusCode: 400,
           code: 'validation_error',
@@ -35,15 +39,27 @@ export default fp(
       const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 600 ? fe.statusCode : 500
       if (status >= 500) {
         req.log.error({ err }, 'unhandled error')
-        return reply.status(status).send({ statusCode: status, code: 'internal_error', message: 'Internal server error' })
+        return reply
+          .status(status)
+          .send({ statusCode: status, code: 'internal_error', message: 'Internal server error' })
       }
       return reply
         .status(status)
-        .send({ statusCode: status, code: fe.code ? fe.code.toLowerCase() : 'bad_request', message: fe.message })
+        .send({
+          statusCode: status,
+          code: fe.code ? fe.code.toLowerCase() : 'bad_request',
+          message: fe.message,
+        })
     })
 
     app.setNotFoundHandler((req, reply) =>
-      reply.status(404).send({ statusCode: 404, code: 'not_found', message: `Route ${req.method} ${req.url.split('?')[0]} not found` }),
+      reply
+        .status(404)
+        .send({
+          statusCode: 404,
+          code: 'not_found',
+          message: `Route ${req.method} ${req.url.split('?')[0]} not found`,
+        }),
     )
   },
   { name: 'errors' },

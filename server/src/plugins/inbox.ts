@@ -20,10 +20,16 @@ export interface InboxPluginOptions {
 // dispatcher (woken at once, so the 20 s welcome code is still fresh) does the work.
 export default fp<InboxPluginOptions>(
   async (app, opts) => {
-    const dispatcher = new InboxDispatcher(app.db, app.dbKind, app.events, app.log.child({ component: 'inbox' }), {
-      leaseMs: app.config.inboxLeaseMs,
-      ...opts.dispatcher,
-    })
+    const dispatcher = new InboxDispatcher(
+      app.db,
+      app.dbKind,
+      app.events,
+      app.log.child({ component: 'inbox' }),
+      {
+        leaseMs: app.config.inboxLeaseMs,
+        ...opts.dispatcher,
+      },
+    )
     // One flush at a time: callbacks arriving meanwhile queue up and go in the next, larger batch.
     const writer = new InboxWriter(app.db, () => dispatcher.wake(), 500, 1)
     app.decorate('inbox', { writer, dispatcher })

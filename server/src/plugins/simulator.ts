@@ -13,9 +13,17 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { wecom, publicUrl } = app.config
-    const corp = new SimulatedCorp({ corpId: wecom.corpId, agentId: Number(wecom.agentId), secrets: [wecom.secret] })
+    const corp = new SimulatedCorp({
+      corpId: wecom.corpId,
+      agentId: Number(wecom.agentId),
+      secrets: [wecom.secret],
+    })
     seedDemoCorp(corp)
-    corp.callback = { url: `${publicUrl}/wecom/callback`, token: wecom.callbackToken, encodingAesKey: wecom.callbackAesKey }
+    corp.callback = {
+      url: `${publicUrl}/wecom/callback`,
+      token: wecom.callbackToken,
+      encodingAesKey: wecom.callbackAesKey,
+    }
     app.decorate('simulatedCorp', corp)
     // Its API traffic is the demo's own plumbing: keep it out of the info log.
     await app.register(simulatorPlugin, { prefix: '/simulator', corp, logLevel: 'warn' })

@@ -9,7 +9,13 @@ const Ajv = AjvModule.default
 const addFormats = addFormatsModule.default
 
 function makeAjv(opts: Options) {
-  const ajv = new Ajv({ useDefaults: true, removeAdditional: false, allErrors: false, strict: false, ...opts })
+  const ajv = new Ajv({
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: false,
+    strict: false,
+    ...opts,
+  })
   addFormats(ajv)
   return ajv
 }
@@ -18,7 +24,9 @@ export default fp(
   async (app) => {
     const strict = makeAjv({ coerceTypes: false })
     const coercing = makeAjv({ coerceTypes: 'array' })
-    app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema))
+    app.setValidatorCompiler(({ schema, httpPart }) =>
+      (httpPart === 'body' ? strict : coercing).compile(schema),
+    )
   },
   { name: 'validation' },
 )

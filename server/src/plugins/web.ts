@@ -9,7 +9,10 @@ export default fp(
     const root = app.config.webDist
     app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/admin/'))
     if (!existsSync(join(root, 'admin/index.html'))) {
-      app.log.warn({ root }, 'web app not built (run `pnpm --filter sidebar-web build`); /admin and /sidebar are unavailable')
+      app.log.warn(
+        { root },
+        'web app not built (run `pnpm --filter sidebar-web build`); /admin and /sidebar are unavailable',
+      )
       return
     }
     await app.register(fastifyStatic, {
@@ -19,11 +22,17 @@ export default fp(
       index: false,
       setHeaders: (res, path) => {
         // Hashed assets never change; the HTML entry points must always be fresh.
-        res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
+        res.header(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        )
       },
     })
     for (const spa of ['admin', 'sidebar']) {
-      const serveIndex = (_req: unknown, reply: { header(k: string, v: string): unknown; sendFile(p: string): unknown }) => {
+      const serveIndex = (
+        _req: unknown,
+        reply: { header(k: string, v: string): unknown; sendFile(p: string): unknown },
+      ) => {
         reply.header('cache-control', 'no-cache')
         return reply.sendFile(`${spa}/index.html`)
       }

@@ -22,7 +22,9 @@ const Rejection = Type.Object({ statusCode: Type.Integer(), code: Type.String(),
 /** `GET|POST /wecom/callback`: WeCom's URL verification and event delivery (接收事件服务器). */
 export const callbackRoutes: FastifyPluginAsyncTypebox<CallbackRouteOptions> = async (app, opts) => {
   // WeCom posts XML; the body is kept as the raw string for signature work.
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body))
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: opts.bodyLimit }, (_req, body, done) =>
+    done(null, body),
+  )
 
   const reject = (code: string, message: string) => ({ statusCode: 400, code: `callback_${code}`, message })
 
@@ -32,7 +34,10 @@ export const callbackRoutes: FastifyPluginAsyncTypebox<CallbackRouteOptions> = a
       logLevel: 'warn',
       schema: {
         tags: ['wecom'],
-        querystring: Type.Intersect([SignedQuery, Type.Object({ echostr: Type.Optional(Type.String({ maxLength: 1024 })) })]),
+        querystring: Type.Intersect([
+          SignedQuery,
+          Type.Object({ echostr: Type.Optional(Type.String({ maxLength: 1024 })) }),
+        ]),
         response: { 200: Type.String(), 400: Rejection },
       },
     },

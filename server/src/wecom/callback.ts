@@ -27,11 +27,17 @@ async function parseXml(xml: string): Promise<Record<string, unknown>> {
   if (FORBIDDEN_XML.test(xml)) throw new CallbackRejected('xml_forbidden', 'DOCTYPE/ENTITY not allowed')
   let doc: { xml?: Record<string, unknown> }
   try {
-    doc = await parseStringPromise(xml, { explicitArray: false, trim: true, explicitRoot: true, async: false })
+    doc = await parseStringPromise(xml, {
+      explicitArray: false,
+      trim: true,
+      explicitRoot: true,
+      async: false,
+    })
   } catch {
     throw new CallbackRejected('xml_malformed', 'malformed XML')
   }
-  if (!doc || typeof doc.xml !== 'object' || doc.xml === null) throw new CallbackRejected('xml_malformed', 'no <xml> root')
+  if (!doc || typeof doc.xml !== 'object' || doc.xml === null)
+    throw new CallbackRejected('xml_malformed', 'no <xml> root')
   return doc.xml
 }
 
@@ -46,7 +52,11 @@ async function encryptedPart(body: string): Promise<unknown> {
   return (await parseXml(body)).Encrypt
 }
 
-function checkParams(p: CallbackParams, now: number, maxSkewSec: number): asserts p is Required<CallbackParams> {
+function checkParams(
+  p: CallbackParams,
+  now: number,
+  maxSkewSec: number,
+): asserts p is Required<CallbackParams> {
   if (!p.msg_signature || !p.timestamp || !p.nonce)
     throw new CallbackRejected('missing_params', 'msg_signature, timestamp and nonce are required')
   if (!/^\d{1,12}$/.test(p.timestamp)) throw new CallbackRejected('bad_timestamp', 'timestamp must be digits')
@@ -92,7 +102,8 @@ export async function openCallback(
 ): Promise<OpenedCallback> {
   checkParams(p, opts.now ?? Date.now(), opts.maxSkewSec)
   const encrypted = await encryptedPart(body)
-  if (typeof encrypted !== 'string' || !encrypted) throw new CallbackRejected('missing_encrypt', 'no <Encrypt> element')
+  if (typeof encrypted !== 'string' || !encrypted)
+    throw new CallbackRejected('missing_encrypt', 'no <Encrypt> element')
   const xml = openSealed(cfg, p, encrypted)
   if (FORBIDDEN_XML.test(xml)) throw new CallbackRejected('xml_forbidden', 'DOCTYPE/ENTITY not allowed')
   const event = normalizeEvent(parseFlatXml(xml) ?? (await parseXml(xml)))

@@ -46,11 +46,18 @@ export class WeComClient {
     this.tokenKey = `access_token:${opts.corpId}:${createHashKey(opts.secret)}`
   }
 
-  get<T extends object = Record<string, unknown>>(path: string, query: Query = {}): Promise<T & WeComResponse> {
+  get<T extends object = Record<string, unknown>>(
+    path: string,
+    query: Query = {},
+  ): Promise<T & WeComResponse> {
     return this.call<T>('GET', path, query)
   }
 
-  post<T extends object = Record<string, unknown>>(path: string, body: unknown, query: Query = {}): Promise<T & WeComResponse> {
+  post<T extends object = Record<string, unknown>>(
+    path: string,
+    body: unknown,
+    query: Query = {},
+  ): Promise<T & WeComResponse> {
     return this.call<T>('POST', path, query, body)
   }
 
@@ -79,7 +86,12 @@ export class WeComClient {
   }
 
   /** One logical request with backoff on transient failures. Never logs the token or the secret. */
-  private async raw<T>(method: 'GET' | 'POST', path: string, params: Query, data?: unknown): Promise<T & WeComResponse> {
+  private async raw<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    params: Query,
+    data?: unknown,
+  ): Promise<T & WeComResponse> {
     let lastReason = ''
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const release = await this.limiter.acquire(path)
@@ -112,7 +124,8 @@ export class WeComClient {
         throw new WeComApiError(path, -2, `unexpected HTTP ${res.status}`)
       const errcode = Number(res.data.errcode ?? 0)
       if (errcode === 0) return { retry: false as const, value: res.data }
-      if (TRANSIENT_ERRCODES.has(errcode)) return { retry: true as const, reason: `errcode ${errcode} ${res.data.errmsg}` }
+      if (TRANSIENT_ERRCODES.has(errcode))
+        return { retry: true as const, reason: `errcode ${errcode} ${res.data.errmsg}` }
       throw new WeComApiError(path, errcode, res.data.errmsg ?? '')
     } catch (err) {
       if (err instanceof WeComApiError) throw err

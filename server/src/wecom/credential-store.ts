@@ -16,7 +16,10 @@ export class CredentialStore {
     private readonly refreshMarginMs = 5 * 60_000,
   ) {}
 
-  async get(key: string, fetchFresh: () => Promise<{ value: string; expiresInSec: number }>): Promise<string> {
+  async get(
+    key: string,
+    fetchFresh: () => Promise<{ value: string; expiresInSec: number }>,
+  ): Promise<string> {
     const now = Date.now()
     const cached = this.memory.get(key)
     if (cached && cached.expiresAt - this.refreshMarginMs > now) return cached.value

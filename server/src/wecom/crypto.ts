@@ -11,11 +11,7 @@ export interface CallbackCryptoConfig {
 }
 
 export type CallbackCryptoErrorCode =
-  | 'bad_signature'
-  | 'bad_ciphertext'
-  | 'bad_padding'
-  | 'bad_length'
-  | 'bad_receive_id'
+  'bad_signature' | 'bad_ciphertext' | 'bad_padding' | 'bad_length' | 'bad_receive_id'
 
 export class CallbackCryptoError extends Error {
   constructor(readonly code: CallbackCryptoErrorCode) {

@@ -1,6 +1,15 @@
 // Builds callback event XML the way WeCom writes it (CDATA fields, FromUserName "sys").
-export function eventXml(fields: Record<string, string | number | string[]>, corpId = 'wwtestcorp0000001'): string {
-  const body = Object.entries({ ToUserName: corpId, FromUserName: 'sys', CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', ...fields })
+export function eventXml(
+  fields: Record<string, string | number | string[]>,
+  corpId = 'wwtestcorp0000001',
+): string {
+  const body = Object.entries({
+    ToUserName: corpId,
+    FromUserName: 'sys',
+    CreateTime: Math.floor(Date.now() / 1000),
+    MsgType: 'event',
+    ...fields,
+  })
     .map(([k, v]) =>
       Array.isArray(v)
         ? `<${k}>${v.map((i) => `<Item><![CDATA[${i}]]></Item>`).join('')}</${k}>`

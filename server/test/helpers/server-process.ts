@@ -28,7 +28,16 @@ export function startServerProcess(env: Record<string, string>, extraFlags: stri
   const port = env.PORT
   const child = spawn(process.execPath, [...extraFlags, '--import', 'tsx', 'src/main.ts'], {
     cwd: resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', SESSION_SECRET: 's'.repeat(40), ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'process-admin-pw', ...PROCESS_CORP, ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      SESSION_SECRET: 's'.repeat(40),
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: 'process-admin-pw',
+      ...PROCESS_CORP,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''

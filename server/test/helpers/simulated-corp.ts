@@ -1,12 +1,20 @@
 // A product app wired to a WeCom simulator on its own port, both over real HTTP: the app calls the
 // simulator's API; the simulator posts signed callbacks to the app's listening port.
-import { startSimulator, DEFAULT_SECRETS, type RunningSimulator, type StartSimulatorOptions } from '../../src/simulator/index.ts'
+import {
+  startSimulator,
+  DEFAULT_SECRETS,
+  type RunningSimulator,
+  type StartSimulatorOptions,
+} from '../../src/simulator/index.ts'
 import type { BuildOptions } from '../../src/app.ts'
 import { createTestApp, type TestApp } from './app.ts'
 import { createTestDatabase, type TestDatabase } from './databases.ts'
 import { freePort } from './server-process.ts'
 
-export const SIM_CALLBACK = { token: 'simtoken', encodingAesKey: 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut' }
+export const SIM_CALLBACK = {
+  token: 'simtoken',
+  encodingAesKey: 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut',
+}
 
 export interface SimulatedSetup {
   sim: RunningSimulator
@@ -50,7 +58,10 @@ export async function startWithSimulator(
   }
 }
 
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 5000,
+): Promise<T> {
   const end = Date.now() + timeoutMs
   for (;;) {
     const v = await probe()

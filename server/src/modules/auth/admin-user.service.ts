@@ -18,10 +18,17 @@ export class AdminUserService {
   }
 
   async create(username: string, password: string, role: AdminRole): Promise<PublicAdminUser> {
-    if (password.length < 8) throw new AppError(400, 'weak_password', 'password must be at least 8 characters')
+    if (password.length < 8)
+      throw new AppError(400, 'weak_password', 'password must be at least 8 characters')
     if (await this.repo.existsBy({ username }))
       throw new AppError(409, 'username_taken', `admin user "${username}" already exists`)
-    const user = await this.repo.save({ username, passwordHash: await hashPassword(password), role, createdAt: new Date(), lastLoginAt: null })
+    const user = await this.repo.save({
+      username,
+      passwordHash: await hashPassword(password),
+      role,
+      createdAt: new Date(),
+      lastLoginAt: null,
+    })
     return toPublic(user)
   }
 

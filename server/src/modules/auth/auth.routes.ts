@@ -31,7 +31,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/me',
-    { onRequest: app.requireAdmin(), schema: { tags: ['auth'], response: { 200: Type.Object({ user: AdminUser }) } } },
+    {
+      onRequest: app.requireAdmin(),
+      schema: { tags: ['auth'], response: { 200: Type.Object({ user: AdminUser }) } },
+    },
     async (req) => ({ user: req.admin! }),
   )
 }

@@ -19,7 +19,13 @@ export async function upsertStaff(m: EntityManager, users: StaffUser[]) {
   if (!users.length) return
   const now = new Date()
   await m.getRepository(StaffEntity).upsert(
-    users.map((u) => ({ userId: u.userid, name: u.name || u.userid, avatar: u.avatar ?? '', isFollowUser: true, syncedAt: now })),
+    users.map((u) => ({
+      userId: u.userid,
+      name: u.name || u.userid,
+      avatar: u.avatar ?? '',
+      isFollowUser: true,
+      syncedAt: now,
+    })),
     ['userId'],
   )
 }
@@ -46,7 +52,10 @@ export async function upsertCustomers(m: EntityManager, contacts: ExternalContac
         updatedAt: now,
       })),
     )
-    .orUpdate(['name', 'avatar', 'type', 'gender', 'unionid', 'corp_name', 'updated_at'], ['external_user_id'])
+    .orUpdate(
+      ['name', 'avatar', 'type', 'gender', 'unionid', 'corp_name', 'updated_at'],
+      ['external_user_id'],
+    )
     .updateEntity(false)
     .execute()
 }
@@ -84,8 +93,16 @@ export async function upsertFollows(
   }
 }
 
-export async function markFollowRemoved(db: DataSource, externalUserId: string, userId: string, status: FollowStatus, at: Date) {
-  await db.getRepository(CustomerFollowEntity).update({ externalUserId, userId }, { status, removedAt: at, updatedAt: new Date() })
+export async function markFollowRemoved(
+  db: DataSource,
+  externalUserId: string,
+  userId: string,
+  status: FollowStatus,
+  at: Date,
+) {
+  await db
+    .getRepository(CustomerFollowEntity)
+    .update({ externalUserId, userId }, { status, removedAt: at, updatedAt: new Date() })
 }
 
 /** Replaces the whole tag taxonomy with WeCom's (tag lists are small: one call returns all of it). */
@@ -98,12 +115,24 @@ export async function replaceTagTaxonomy(m: EntityManager, groups: CorpTagGroup[
   await groupRepo.createQueryBuilder().delete().execute()
   if (live.length)
     await groupRepo.insert(
-      live.map((g) => ({ groupId: g.group_id, name: g.group_name, order: g.order ?? 0, createdAt: fromUnix(g.create_time), syncRunId })),
+      live.map((g) => ({
+        groupId: g.group_id,
+        name: g.group_name,
+        order: g.order ?? 0,
+        createdAt: fromUnix(g.create_time),
+        syncRunId,
+      })),
     )
   const tags = live.flatMap((g) =>
     (g.tag ?? [])
       .filter((t) => !t.deleted)
-      .map((t) => ({ tagId: t.id, groupId: g.group_id, name: t.name, order: t.order ?? 0, createdAt: fromUnix(t.create_time) })),
+      .map((t) => ({
+        tagId: t.id,
+        groupId: g.group_id,
+        name: t.name,
+        order: t.order ?? 0,
+        createdAt: fromUnix(t.create_time),
+      })),
   )
   for (let i = 0; i < tags.length; i += 200) await tagRepo.insert(tags.slice(i, i + 200))
   return tags.length
@@ -142,6 +171,8 @@ export async function upsertGroupChat(m: EntityManager, g: GroupChatDetail, sync
 }
 
 export async function markGroupDismissed(m: EntityManager, chatId: string) {
-  await m.getRepository(GroupChatEntity).update({ chatId }, { status: 'dismissed', memberCount: 0, updatedAt: new Date() })
+  await m
+    .getRepository(GroupChatEntity)
+    .update({ chatId }, { status: 'dismissed', memberCount: 0, updatedAt: new Date() })
   await m.getRepository(GroupMemberEntity).delete({ chatId })
 }

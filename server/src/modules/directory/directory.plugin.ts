@@ -11,7 +11,10 @@ declare module 'fastify' {
 
 export default fp<{ pageSize?: number }>(
   async (app, opts) => {
-    app.decorate('directorySync', new DirectorySync(app.db, app.wecom, app.log.child({ component: 'directory-sync' }), opts.pageSize))
+    app.decorate(
+      'directorySync',
+      new DirectorySync(app.db, app.wecom, app.log.child({ component: 'directory-sync' }), opts.pageSize),
+    )
     registerDirectorySteps(app.events, app.db, app.wecom)
     await app.register(directoryRoutes, { prefix: '/api/admin' })
     app.addHook('preClose', () => app.directorySync.wait())

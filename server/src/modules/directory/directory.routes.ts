@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { In, Like } from 'typeorm'
-import { CustomerItem, GroupChatItem, PageQuery, StaffItem, SyncRun as SyncRunBody, TagGroupItem } from '@scrm/shared'
+import {
+  CustomerItem,
+  GroupChatItem,
+  PageQuery,
+  StaffItem,
+  SyncRun as SyncRunBody,
+  TagGroupItem,
+} from '@scrm/shared'
 import { CustomerEntity } from './customer.entity.ts'
 import { CustomerFollowEntity, FollowTagEntity } from './follow.entity.ts'
 import { GroupChatEntity } from './group-chat.entity.ts'
@@ -24,14 +31,22 @@ export const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.requireAdmin())
   const db = app.db
 
-  app.post('/sync', { schema: { tags: ['directory'], response: { 202: Type.Object({ run: SyncRunBody }) } } }, async (_req, reply) => {
-    const run = await app.directorySync.start()
-    return reply.status(202).send({ run: toRunBody(run) })
-  })
+  app.post(
+    '/sync',
+    { schema: { tags: ['directory'], response: { 202: Type.Object({ run: SyncRunBody }) } } },
+    async (_req, reply) => {
+      const run = await app.directorySync.start()
+      return reply.status(202).send({ run: toRunBody(run) })
+    },
+  )
 
-  app.get('/sync/runs', { schema: { tags: ['directory'], response: { 200: Type.Object({ items: Type.Array(SyncRunBody) }) } } }, async () => ({
-    items: (await db.getRepository(SyncRunEntity).find({ order: { id: 'DESC' }, take: 20 })).map(toRunBody),
-  }))
+  app.get(
+    '/sync/runs',
+    { schema: { tags: ['directory'], response: { 200: Type.Object({ items: Type.Array(SyncRunBody) }) } } },
+    async () => ({
+      items: (await db.getRepository(SyncRunEntity).find({ order: { id: 'DESC' }, take: 20 })).map(toRunBody),
+    }),
+  )
 
   app.get(
     '/staff',
@@ -52,7 +67,15 @@ export const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .groupBy('f.user_id')
         .getRawMany<{ userId: string; n: string | number }>()
       const byUser = new Map(counts.map((c) => [c.userId, Number(c.n)]))
-      return { items: staff.map((s) => ({ userId: s.userId, name: s.name, avatar: s.avatar, isFollowUser: s.isFollowUser, customerCount: byUser.get(s.userId) ?? 0 })) }
+      return {
+        items: staff.map((s) => ({
+          userId: s.userId,
+          name: s.name,
+          avatar: s.avatar,
+          isFollowUser: s.isFollowUser,
+          customerCount: byUser.get(s.userId) ?? 0,
+        })),
+      }
     },
   )
 
@@ -79,8 +102,12 @@ export const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         take: pageSize,
       })
       const ids = customers.map((c) => c.externalUserId)
-      const follows = ids.length ? await db.getRepository(CustomerFollowEntity).find({ where: { externalUserId: In(ids) } }) : []
-      const tagLinks = ids.length ? await db.getRepository(FollowTagEntity).find({ where: { externalUserId: In(ids) } }) : []
+      const follows = ids.length
+        ? await db.getRepository(CustomerFollowEntity).find({ where: { externalUserId: In(ids) } })
+        : []
+      const tagLinks = ids.length
+        ? await db.getRepository(FollowTagEntity).find({ where: { externalUserId: In(ids) } })
+        : []
       const tags = new Map((await db.getRepository(TagEntity).find()).map((t) => [t.tagId, t]))
       const groups = new Map((await db.getRepository(TagGroupEntity).find()).map((g) => [g.groupId, g.name]))
       const staff = new Map((await db.getRepository(StaffEntity).find()).map((s) => [s.userId, s.name]))
@@ -101,7 +128,9 @@ export const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
               addTime: f.addTime.toISOString(),
               state: f.state,
               tags: tagLinks
-                .filter((l) => l.externalUserId === c.externalUserId && l.userId === f.userId && tags.has(l.tagId))
+                .filter(
+                  (l) => l.externalUserId === c.externalUserId && l.userId === f.userId && tags.has(l.tagId),
+                )
                 .map((l) => {
                   const t = tags.get(l.tagId)!
                   return { tagId: t.tagId, name: t.name, groupName: groups.get(t.groupId) ?? '' }
@@ -153,7 +182,9 @@ export const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const { page, pageSize } = req.query
-      const [rows, total] = await db.getRepository(GroupChatEntity).findAndCount({ order: { createdAt: 'DESC' }, skip: (page - 1) * pageSize, take: pageSize })
+      const [rows, total] = await db
+        .getRepository(GroupChatEntity)
+        .findAndCount({ order: { createdAt: 'DESC' }, skip: (page - 1) * pageSize, take: pageSize })
       const staff = new Map((await db.getRepository(StaffEntity).find()).map((s) => [s.userId, s.name]))
       return {
         total,

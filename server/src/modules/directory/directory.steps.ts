@@ -9,7 +9,14 @@ import { WeComApiError } from '../../wecom/errors.ts'
 import { EVENTS, type CallbackEvent } from '../../wecom/events.ts'
 import type { EventHandlerRegistry } from '../inbox/handler-registry.ts'
 import { PermanentEventError } from '../inbox/handler-registry.ts'
-import { markFollowRemoved, markGroupDismissed, replaceTagTaxonomy, upsertCustomers, upsertFollows, upsertGroupChat } from './directory.mirror.ts'
+import {
+  markFollowRemoved,
+  markGroupDismissed,
+  replaceTagTaxonomy,
+  upsertCustomers,
+  upsertFollows,
+  upsertGroupChat,
+} from './directory.mirror.ts'
 
 // errcodes meaning "this contact/group is no longer there": nothing to fetch, nothing to retry.
 const GONE = new Set([84061, 40096, 90000, 701008])
@@ -34,7 +41,12 @@ export function registerDirectorySteps(events: EventHandlerRegistry, db: DataSou
     })
   }
   const mirrorContact = { name: 'directory.contact', run: refreshContact }
-  for (const change of ['add_external_contact', 'add_half_external_contact', 'edit_external_contact', 'transfer_fail'])
+  for (const change of [
+    'add_external_contact',
+    'add_half_external_contact',
+    'edit_external_contact',
+    'transfer_fail',
+  ])
     events.on(EVENTS.contact, change, mirrorContact)
 
   events.on(EVENTS.contact, 'del_external_contact', {
@@ -50,16 +62,27 @@ export function registerDirectorySteps(events: EventHandlerRegistry, db: DataSou
   })
   events.on(EVENTS.contact, 'del_follow_user', {
     name: 'directory.removed_by_customer',
-    run: (ev) => markFollowRemoved(db, required(ev, 'ExternalUserID'), required(ev, 'UserID'), 'removed_by_customer', fromUnix(ev.CreateTime)),
+    run: (ev) =>
+      markFollowRemoved(
+        db,
+        required(ev, 'ExternalUserID'),
+        required(ev, 'UserID'),
+        'removed_by_customer',
+        fromUnix(ev.CreateTime),
+      ),
   })
 
   const refreshGroup = async (ev: CallbackEvent) => {
     const chat_id = required(ev, 'ChatId')
     try {
-      const { group_chat } = await wecom.post<{ group_chat: GroupChatDetail }>('externalcontact/groupchat/get', { chat_id, need_name: 1 })
+      const { group_chat } = await wecom.post<{ group_chat: GroupChatDetail }>(
+        'externalcontact/groupchat/get',
+        { chat_id, need_name: 1 },
+      )
       await inTransaction(db, (m) => upsertGroupChat(m, group_chat, null))
     } catch (err) {
-      if (err instanceof WeComApiError && GONE.has(err.errcode)) return inTransaction(db, (m) => markGroupDismissed(m, chat_id))
+      if (err instanceof WeComApiError && GONE.has(err.errcode))
+        return inTransaction(db, (m) => markGroupDismissed(m, chat_id))
       throw err
     }
   }
@@ -71,14 +94,19 @@ export function registerDirectorySteps(events: EventHandlerRegistry, db: DataSou
   })
 
   const refreshTags = async () => {
-    const { tag_group } = await wecom.post<{ tag_group: CorpTagGroup[] }>('externalcontact/get_corp_tag_list', {})
+    const { tag_group } = await wecom.post<{ tag_group: CorpTagGroup[] }>(
+      'externalcontact/get_corp_tag_list',
+      {},
+    )
     await inTransaction(db, (m) => replaceTagTaxonomy(m, tag_group, null))
   }
-  for (const change of ['create', 'update', 'delete', 'shuffle']) events.on(EVENTS.tag, change, { name: 'directory.tags', run: refreshTags })
+  for (const change of ['create', 'update', 'delete', 'shuffle'])
+    events.on(EVENTS.tag, change, { name: 'directory.tags', run: refreshTags })
 }
 
 function required(ev: CallbackEvent, field: string): string {
   const v = ev[field]
-  if (typeof v !== 'string' || !v) throw new PermanentEventError(`${ev.Event}/${ev.ChangeType} without ${field}`)
+  if (typeof v !== 'string' || !v)
+    throw new PermanentEventError(`${ev.Event}/${ev.ChangeType} without ${field}`)
   return v
 }

@@ -59,9 +59,14 @@ export class DirectorySync {
     const last = await repo.findOne({ where: {}, order: { id: 'DESC' } })
     if (last?.status === 'running' && Date.now() - last.heartbeatAt.getTime() < STALE_AFTER_MS)
       throw conflict('sync_running', 'A directory sync is already running on another instance')
-    const resumable = last && last.status !== 'done' && Date.now() - last.startedAt.getTime() < RESUME_WITHIN_MS ? last : null
+    const resumable =
+      last && last.status !== 'done' && Date.now() - last.startedAt.getTime() < RESUME_WITHIN_MS ? last : null
     const now = new Date()
-    if (resumable) await repo.update({ id: resumable.id }, { status: 'running', error: null, finishedAt: null, heartbeatAt: now })
+    if (resumable)
+      await repo.update(
+        { id: resumable.id },
+        { status: 'running', error: null, finishedAt: null, heartbeatAt: now },
+      )
     const running = resumable ? { ...resumable, status: 'running' as const } : null
     const run =
       running ??
@@ -89,7 +94,17 @@ export class DirectorySync {
     const counts: SyncCounts = JSON.parse(run.counts)
     const resume: Resume = JSON.parse(run.resume)
     const save = (patch: Partial<SyncRun> = {}) =>
-      this.db.getRepository(SyncRunEntity).update({ id: run.id }, { counts: JSON.stringify(counts), resume: JSON.stringify(resume), heartbeatAt: new Date(), ...patch })
+      this.db
+        .getRepository(SyncRunEntity)
+        .update(
+          { id: run.id },
+          {
+            counts: JSON.stringify(counts),
+            resume: JSON.stringify(resume),
+            heartbeatAt: new Date(),
+            ...patch,
+          },
+        )
     try {
       for (let phase = run.phase; phase !== 'done'; phase = PHASES[PHASES.indexOf(phase) + 1]) {
         await save({ phase })
@@ -103,23 +118,27 @@ export class DirectorySync {
       await save({ phase: 'done', status: 'done', finishedAt: new Date() })
       this.log.info({ runId: run.id, counts }, 'directory sync done')
     } catch (err) {
-      const message = err instanceof WeComApiError ? `WeCom ${err.path}: ${err.errcode} ${err.errmsg}` : String((err as Error).message ?? err)
+      const message =
+        err instanceof WeComApiError
+          ? `WeCom ${err.path}: ${err.errcode} ${err.errmsg}`
+          : String((err as Error).message ?? err)
       this.log.error({ runId: run.id, error: message }, 'directory sync failed')
       await save({ status: 'failed', error: message.slice(0, 2000), finishedAt: new Date() })
     }
   }
 
   private async syncStaff(counts: SyncCounts) {
-    const { follow_user } = await this.wecom.get<{ follow_user: string[] }>('externalcontact/get_follow_user_list')
+    const { follow_user } = await this.wecom.get<{ follow_user: string[] }>(
+      'externalcontact/get_follow_user_list',
+    )
     const users: StaffUser[] = []
     for (const userid of follow_user) users.push(await this.staffProfile(userid))
     await inTransaction(this.db, async (m) => {
       await upsertStaff(m, users)
       // Staff who lost the customer-contact permission stay in the table for history, flagged.
-      await m.getRepository(StaffEntity).update(
-        follow_user.length ? { userId: Not(In(follow_user)) } : {},
-        { isFollowUser: false },
-      )
+      await m
+        .getRepository(StaffEntity)
+        .update(follow_user.length ? { userId: Not(In(follow_user)) } : {}, { isFollowUser: false })
     })
     counts.staff = users.length
   }
@@ -130,7 +149,9 @@ export class DirectorySync {
    */
   async ensureStaff(userId: string): Promise<boolean> {
     if (await this.db.getRepository(StaffEntity).existsBy({ userId, isFollowUser: true })) return true
-    const { follow_user } = await this.wecom.get<{ follow_user: string[] }>('externalcontact/get_follow_user_list')
+    const { follow_user } = await this.wecom.get<{ follow_user: string[] }>(
+      'externalcontact/get_follow_user_list',
+    )
     if (!follow_user.includes(userId)) return false
     const profile = await this.staffProfile(userId)
     await inTransaction(this.db, (m) => upsertStaff(m, [profile]))
@@ -149,12 +170,24 @@ export class DirectorySync {
   }
 
   private async syncTags(runId: number) {
-    const { tag_group } = await this.wecom.post<{ tag_group: CorpTagGroup[] }>('externalcontact/get_corp_tag_list', {})
+    const { tag_group } = await this.wecom.post<{ tag_group: CorpTagGroup[] }>(
+      'externalcontact/get_corp_tag_list',
+      {},
+    )
     return inTransaction(this.db, (m) => replaceTagTaxonomy(m, tag_group, runId))
   }
 
-  private async syncContacts(runId: number, counts: SyncCounts, resume: Resume, save: (patch?: Partial<SyncRun>) => Promise<unknown>) {
-    const staff = (await this.db.getRepository(StaffEntity).find({ where: { isFollowUser: true }, order: { userId: 'ASC' } })).map((s) => s.userId)
+  private async syncContacts(
+    runId: number,
+    counts: SyncCounts,
+    resume: Resume,
+    save: (patch?: Partial<SyncRun>) => Promise<unknown>,
+  ) {
+    const staff = (
+      await this.db
+        .getRepository(StaffEntity)
+        .find({ where: { isFollowUser: true }, order: { userId: 'ASC' } })
+    ).map((s) => s.userId)
     while (resume.staffOffset < staff.length) {
       const userids = staff.slice(resume.staffOffset, resume.staffOffset + USERS_PER_CALL)
       const page = await this.wecom.post<BatchGetByUserResponse>('externalcontact/batch/get_by_user', {
@@ -164,8 +197,15 @@ export class DirectorySync {
       })
       const list = page.external_contact_list ?? []
       await inTransaction(this.db, async (m) => {
-        await upsertCustomers(m, list.map((x) => x.external_contact))
-        await upsertFollows(m, list.map((x) => ({ externalUserId: x.external_contact.external_userid, info: x.follow_info })), runId)
+        await upsertCustomers(
+          m,
+          list.map((x) => x.external_contact),
+        )
+        await upsertFollows(
+          m,
+          list.map((x) => ({ externalUserId: x.external_contact.external_userid, info: x.follow_info })),
+          runId,
+        )
       })
       counts.contacts += list.length
       if (page.next_cursor) resume.contactCursor = page.next_cursor
@@ -177,7 +217,12 @@ export class DirectorySync {
     }
   }
 
-  private async syncGroups(runId: number, counts: SyncCounts, resume: Resume, save: (patch?: Partial<SyncRun>) => Promise<unknown>) {
+  private async syncGroups(
+    runId: number,
+    counts: SyncCounts,
+    resume: Resume,
+    save: (patch?: Partial<SyncRun>) => Promise<unknown>,
+  ) {
     for (;;) {
       const page = await this.wecom.post<GroupChatListResponse>('externalcontact/groupchat/list', {
         status_filter: 0,
@@ -188,9 +233,14 @@ export class DirectorySync {
       const details: GroupChatDetail[] = []
       for (let i = 0; i < ids.length; i += GROUP_DETAIL_PARALLEL) {
         const chunk = await Promise.all(
-          ids.slice(i, i + GROUP_DETAIL_PARALLEL).map((chat_id) =>
-            this.wecom.post<{ group_chat: GroupChatDetail }>('externalcontact/groupchat/get', { chat_id, need_name: 1 }),
-          ),
+          ids
+            .slice(i, i + GROUP_DETAIL_PARALLEL)
+            .map((chat_id) =>
+              this.wecom.post<{ group_chat: GroupChatDetail }>('externalcontact/groupchat/get', {
+                chat_id,
+                need_name: 1,
+              }),
+            ),
         )
         details.push(...chunk.map((c) => c.group_chat))
       }

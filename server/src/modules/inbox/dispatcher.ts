@@ -103,7 +103,10 @@ export class InboxDispatcher {
   private dueCondition(now: Date, p: string) {
     return new Brackets((qb) =>
       qb
-        .where(`(${p}status IN (:...ready) AND ${p}next_attempt_at <= :now)`, { ready: ['pending', 'retry'], now })
+        .where(`(${p}status IN (:...ready) AND ${p}next_attempt_at <= :now)`, {
+          ready: ['pending', 'retry'],
+          now,
+        })
         .orWhere(`(${p}status = :processing AND ${p}lease_until < :now)`, { processing: 'processing', now }),
     )
   }
@@ -124,7 +127,11 @@ export class InboxDispatcher {
       await m
         .createQueryBuilder()
         .update(InboxEntity)
-        .set({ status: 'processing', claimToken: token, leaseUntil: new Date(now.getTime() + this.opts.leaseMs) })
+        .set({
+          status: 'processing',
+          claimToken: token,
+          leaseUntil: new Date(now.getTime() + this.opts.leaseMs),
+        })
         .where('id IN (:...ids)', { ids })
         .andWhere(this.dueCondition(now, ''))
         .execute()
@@ -167,7 +174,10 @@ export class InboxDispatcher {
       const permanent = (err as { permanent?: boolean }).permanent === true
       const park = permanent || attempts >= this.opts.maxAttempts
       const message = String((err as Error)?.message ?? err).slice(0, 2000)
-      this.log.warn({ inboxId: row.id, event: row.event, changeType: row.changeType, attempts, park, error: message }, 'callback handling failed')
+      this.log.warn(
+        { inboxId: row.id, event: row.event, changeType: row.changeType, attempts, park, error: message },
+        'callback handling failed',
+      )
       const delay = this.opts.backoffBaseMs * 2 ** (attempts - 1) * (0.75 + Math.random() / 2)
       await repo.update(mine, {
         status: park ? 'parked' : 'retry',
@@ -183,7 +193,10 @@ export class InboxDispatcher {
   async replay(id: number): Promise<boolean> {
     const res = await this.db
       .getRepository(InboxEntity)
-      .update({ id, status: In(['parked', 'ignored', 'retry']) }, { status: 'pending', attempts: 0, nextAttemptAt: new Date(), claimToken: null })
+      .update(
+        { id, status: In(['parked', 'ignored', 'retry']) },
+        { status: 'pending', attempts: 0, nextAttemptAt: new Date(), claimToken: null },
+      )
     if (res.affected) this.wake()
     return (res.affected ?? 0) > 0
   }

@@ -58,7 +58,17 @@ export class InboxWriter {
     const params: unknown[] = []
     for (const { row, receivedAt } of batch) {
       const t = time(receivedAt)
-      params.push(row.hash, row.event, row.changeType, row.entityKey, row.payload, row.status, t, t, row.status === 'ignored' ? t : null)
+      params.push(
+        row.hash,
+        row.event,
+        row.changeType,
+        row.entityKey,
+        row.payload,
+        row.status,
+        t,
+        t,
+        row.status === 'ignored' ? t : null,
+      )
     }
     const values = batch.map(() => "(?, ?, ?, ?, ?, ?, 0, '', ?, ?, ?)").join(', ')
     return this.db.query(

@@ -9,21 +9,17 @@ export const inboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.requireAdmin())
   const repo = app.db.getRepository(InboxEntity)
 
-  app.get(
-    '/stats',
-    { schema: { tags: ['inbox'], response: { 200: InboxStats } } },
-    async () => {
-      const rows = await repo
-        .createQueryBuilder('i')
-        .select('i.status', 'status')
-        .addSelect('COUNT(*)', 'n')
-        .groupBy('i.status')
-        .getRawMany<{ status: string; n: string | number }>()
-      const stats: Record<string, number> = Object.fromEntries(INBOX_STATUSES.map((s) => [s, 0]))
-      for (const r of rows) stats[r.status] = Number(r.n)
-      return stats
-    },
-  )
+  app.get('/stats', { schema: { tags: ['inbox'], response: { 200: InboxStats } } }, async () => {
+    const rows = await repo
+      .createQueryBuilder('i')
+      .select('i.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('i.status')
+      .getRawMany<{ status: string; n: string | number }>()
+    const stats: Record<string, number> = Object.fromEntries(INBOX_STATUSES.map((s) => [s, 0]))
+    for (const r of rows) stats[r.status] = Number(r.n)
+    return stats
+  })
 
   app.get(
     '/',

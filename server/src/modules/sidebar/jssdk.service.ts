@@ -31,7 +31,9 @@ export class JsSdkService {
       const res =
         kind === 'config'
           ? await this.wecom.get<{ ticket: string; expires_in: number }>('get_jsapi_ticket')
-          : await this.wecom.get<{ ticket: string; expires_in: number }>('ticket/get', { type: 'agent_config' })
+          : await this.wecom.get<{ ticket: string; expires_in: number }>('ticket/get', {
+              type: 'agent_config',
+            })
       return { value: res.ticket, expiresInSec: res.expires_in }
     })
   }

@@ -14,11 +14,23 @@ export const sidebarAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/start',
-    { schema: { tags: ['sidebar'], querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 512 })) }) } },
+    {
+      schema: {
+        tags: ['sidebar'],
+        querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 512 })) }),
+      },
+    },
     async (req, reply) => {
-      const returnTo = req.query.returnTo && SAFE_RETURN.test(req.query.returnTo) ? req.query.returnTo : '/sidebar/'
+      const returnTo =
+        req.query.returnTo && SAFE_RETURN.test(req.query.returnTo) ? req.query.returnTo : '/sidebar/'
       const state = randomBytes(12).toString('hex')
-      reply.setCookie(STATE_COOKIE, `${state}|${returnTo}`, { path: '/api/sidebar/auth', httpOnly: true, signed: true, maxAge: 600, sameSite: 'lax' })
+      reply.setCookie(STATE_COOKIE, `${state}|${returnTo}`, {
+        path: '/api/sidebar/auth',
+        httpOnly: true,
+        signed: true,
+        maxAge: 600,
+        sameSite: 'lax',
+      })
       const redirect = new URL(`${publicUrl}/api/sidebar/auth/callback`)
       const url =
         `${wecom.oauthBase}/connect/oauth2/authorize?appid=${encodeURIComponent(wecom.corpId)}` +
@@ -33,20 +45,36 @@ export const sidebarAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['sidebar'],
-        querystring: Type.Object({ code: Type.String({ minLength: 1, maxLength: 256 }), state: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object({
+          code: Type.String({ minLength: 1, maxLength: 256 }),
+          state: Type.String({ maxLength: 64 }),
+        }),
       },
     },
     async (req, reply) => {
       const raw = req.cookies[STATE_COOKIE]
       const unsigned = raw ? req.unsignCookie(raw) : null
       const [state, returnTo] = unsigned?.valid && unsigned.value ? unsigned.value.split('|') : []
-      if (!state || state !== req.query.state) throw new AppError(400, 'oauth_state_mismatch', 'Sign-in expired or was not started here; open the sidebar again')
+      if (!state || state !== req.query.state)
+        throw new AppError(
+          400,
+          'oauth_state_mismatch',
+          'Sign-in expired or was not started here; open the sidebar again',
+        )
       let userId: string | undefined
       try {
-        const res = await app.wecom.get<{ userid?: string; UserId?: string; openid?: string }>('auth/getuserinfo', { code: req.query.code })
+        const res = await app.wecom.get<{ userid?: string; UserId?: string; openid?: string }>(
+          'auth/getuserinfo',
+          { code: req.query.code },
+        )
         userId = res.userid ?? res.UserId
       } catch (err) {
-        if (err instanceof WeComApiError && err.errcode === 40029) throw new AppError(400, 'oauth_code_invalid', 'The sign-in code expired or was used; open the sidebar again')
+        if (err instanceof WeComApiError && err.errcode === 40029)
+          throw new AppError(
+            400,
+            'oauth_code_invalid',
+            'The sign-in code expired or was used; open the sidebar again',
+          )
         throw err
       }
       if (!userId) throw new AppError(403, 'not_a_member', 'Only members of this corp can use the sidebar')

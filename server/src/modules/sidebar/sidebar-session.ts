@@ -40,9 +40,11 @@ export default fp(
       const dot = value.indexOf('.')
       const expires = Number(value.slice(0, dot))
       const userId = value.slice(dot + 1)
-      if (dot < 1 || !userId || !(expires > Date.now())) throw new AppError(401, 'advisor_unauthenticated', 'Open the sidebar from WeCom to sign in')
+      if (dot < 1 || !userId || !(expires > Date.now()))
+        throw new AppError(401, 'advisor_unauthenticated', 'Open the sidebar from WeCom to sign in')
       const staff = await app.db.getRepository(StaffEntity).findOneBy({ userId })
-      if (!staff) throw new AppError(403, 'not_an_advisor', `${userId} is not a customer-contact member of this corp`)
+      if (!staff)
+        throw new AppError(403, 'not_an_advisor', `${userId} is not a customer-contact member of this corp`)
       req.advisor = { userId, name: staff.name }
     })
   },

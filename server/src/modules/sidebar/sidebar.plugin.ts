@@ -12,7 +12,10 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    app.decorate('jsSdk', new JsSdkService(app.wecom, app.credentials, app.config.wecom.corpId, app.config.wecom.agentId))
+    app.decorate(
+      'jsSdk',
+      new JsSdkService(app.wecom, app.credentials, app.config.wecom.corpId, app.config.wecom.agentId),
+    )
     await app.register(sidebarSession)
     await app.register(sidebarAuthRoutes, { prefix: '/api/sidebar/auth' })
     await app.register(sidebarRoutes, { prefix: '/api/sidebar' })

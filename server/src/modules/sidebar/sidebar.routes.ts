@@ -24,8 +24,12 @@ export const sidebarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => app.jsSdk.sign(req.query.type, req.query.url),
   )
 
-  app.get('/me', { onRequest: app.requireAdvisor, schema: { tags: ['sidebar'], response: { 200: SidebarMe } } }, async (req) => ({
-    userId: req.advisor!.userId,
-    name: req.advisor!.name,
-  }))
+  app.get(
+    '/me',
+    { onRequest: app.requireAdvisor, schema: { tags: ['sidebar'], response: { 200: SidebarMe } } },
+    async (req) => ({
+      userId: req.advisor!.userId,
+      name: req.advisor!.name,
+    }),
+  )
 }

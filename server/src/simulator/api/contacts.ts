@@ -32,7 +32,13 @@ export const contactRoutes: ApiRoute[] = [
     path: '/cgi-bin/user/get',
     handler: ({ corp, query }) => {
       const s = corp.staff(requireStr(query.userid, Err.missingUserId, 'userid'))
-      return { userid: s.userid, name: s.name, avatar: s.avatar, department: s.department, status: s.resigned ? 5 : 1 }
+      return {
+        userid: s.userid,
+        name: s.name,
+        avatar: s.avatar,
+        department: s.department,
+        status: s.resigned ? 5 : 1,
+      }
     },
   },
   {
