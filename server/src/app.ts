@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { AppConfig } from './config.ts'
+import { adminUsersRoutes } from './modules/auth/admin-users.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import directory from './modules/directory/directory.plugin.ts'
 import acquisition from './modules/acquisition/acquisition.plugin.ts'
@@ -59,6 +60,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(sidebar)
   await app.register(healthRoutes)
   await app.register(authRoutes, { prefix: '/api/admin/auth' })
+  await app.register(adminUsersRoutes, { prefix: '/api/admin/users' })
   if (config.simulator) await app.register(simulator)
   await app.register(web)
   return app as unknown as App

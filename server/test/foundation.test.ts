@@ -116,6 +116,56 @@ describeOnDatabases('foundation', (ctx) => {
     assert.equal(cleared?.value, '')
   })
 
+  test('only the admin role may add console users; operators may list them', async () => {
+    const { app } = ctx().t
+    const admin = await adminCookie(app)
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/users',
+      headers: { cookie: admin },
+      payload: { username: 'op1', password: 'operator-pass', role: 'operator' },
+    })
+    assert.equal(created.statusCode, 201)
+    assert.equal(created.json().user.role, 'operator')
+    const dup = await app.inject({
+      method: 'POST',
+      url: '/api/admin/users',
+      headers: { cookie: admin },
+      payload: { username: 'op1', password: 'operator-pass', role: 'operator' },
+    })
+    assert.equal(dup.statusCode, 409)
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      payload: { username: 'op1', password: 'operator-pass' },
+      remoteAddress: '10.0.0.7',
+    })
+    const op = `scrm_admin=${login.cookies.find((c) => c.name === 'scrm_admin')!.value}`
+    const list = await app.inject({ method: 'GET', url: '/api/admin/users', headers: { cookie: op } })
+    assert.deepEqual(
+      list
+        .json()
+        .items.map((u: { username: string }) => u.username)
+        .sort(),
+      ['admin', 'op1'],
+    )
+    const denied = await app.inject({
+      method: 'POST',
+      url: '/api/admin/users',
+      headers: { cookie: op },
+      payload: { username: 'op2', password: 'operator-pass', role: 'admin' },
+    })
+    assert.equal(denied.statusCode, 403)
+    const weak = await app.inject({
+      method: 'POST',
+      url: '/api/admin/users',
+      headers: { cookie: admin },
+      payload: { username: 'op3', password: 'short', role: 'operator' },
+    })
+    assert.equal(weak.statusCode, 400)
+    assert.match(weak.json().message, /password/)
+  })
+
   test('OpenAPI docs are served at /docs', async () => {
     const { app } = ctx().t
     const spec = await app.inject({ method: 'GET', url: '/docs/json' })
@@ -126,8 +176,14 @@ describeOnDatabases('foundation', (ctx) => {
 
   test('migrations revert and re-apply cleanly', async () => {
     const { db } = ctx().t.app
-    await db.undoLastMigration()
-    assert.equal(await db.showMigrations(), true)
+    for (let i = 0; i < db.migrations.length; i++) await db.undoLastMigration()
+    assert.equal(
+      await db.query('SELECT COUNT(*) AS n FROM admin_user').then(
+        () => 'exists',
+        () => 'dropped',
+      ),
+      'dropped',
+    )
     await db.runMigrations()
     assert.equal(await db.showMigrations(), false)
     // The admin user was dropped with the schema; recreate it for any later test.

@@ -94,17 +94,15 @@ export class DirectorySync {
     const counts: SyncCounts = JSON.parse(run.counts)
     const resume: Resume = JSON.parse(run.resume)
     const save = (patch: Partial<SyncRun> = {}) =>
-      this.db
-        .getRepository(SyncRunEntity)
-        .update(
-          { id: run.id },
-          {
-            counts: JSON.stringify(counts),
-            resume: JSON.stringify(resume),
-            heartbeatAt: new Date(),
-            ...patch,
-          },
-        )
+      this.db.getRepository(SyncRunEntity).update(
+        { id: run.id },
+        {
+          counts: JSON.stringify(counts),
+          resume: JSON.stringify(resume),
+          heartbeatAt: new Date(),
+          ...patch,
+        },
+      )
     try {
       for (let phase = run.phase; phase !== 'done'; phase = PHASES[PHASES.indexOf(phase) + 1]) {
         await save({ phase })
@@ -233,14 +231,12 @@ export class DirectorySync {
       const details: GroupChatDetail[] = []
       for (let i = 0; i < ids.length; i += GROUP_DETAIL_PARALLEL) {
         const chunk = await Promise.all(
-          ids
-            .slice(i, i + GROUP_DETAIL_PARALLEL)
-            .map((chat_id) =>
-              this.wecom.post<{ group_chat: GroupChatDetail }>('externalcontact/groupchat/get', {
-                chat_id,
-                need_name: 1,
-              }),
-            ),
+          ids.slice(i, i + GROUP_DETAIL_PARALLEL).map((chat_id) =>
+            this.wecom.post<{ group_chat: GroupChatDetail }>('externalcontact/groupchat/get', {
+              chat_id,
+              need_name: 1,
+            }),
+          ),
         )
         details.push(...chunk.map((c) => c.group_chat))
       }

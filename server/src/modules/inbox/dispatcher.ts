@@ -27,6 +27,21 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   parallelKeys: 16,
 }
 
+/** MySQL may pick any of two contending transactions as a deadlock victim; the claim is simply redone. */
+async function withDeadlockRetry(fn: () => Promise<unknown>, tries = 5) {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn()
+    } catch (err) {
+      const code =
+        (err as { driverError?: { code?: string }; code?: string }).driverError?.code ??
+        (err as { code?: string }).code
+      if (i >= tries || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT')) throw err
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * i))
+    }
+  }
+}
+
 /**
  * Hands inbox rows to the registered steps. Claims are a conditional UPDATE stamped with a fresh
  * token, so on one shared database each row is claimed by exactly one instance at a time; MySQL also
@@ -34,6 +49,7 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
  */
 export class InboxDispatcher {
   private running = false
+  private stopping = false
   private loop: Promise<void> | null = null
   private wakeUp: (() => void) | null = null
   private pendingWake = false
@@ -55,11 +71,18 @@ export class InboxDispatcher {
     this.loop = this.run()
   }
 
-  /** Stops claiming and waits for the batch in hand to finish. */
-  async stop() {
+  /**
+   * Stops claiming; rows of the batch in hand that have not started go back to pending for the next
+   * start (or another instance), rows being handled get up to `graceMs` to finish. What is still
+   * running after that keeps its lease and is taken over when the lease ends.
+   */
+  async stop(graceMs = 5_000) {
     this.running = false
+    this.stopping = true
     this.wake()
-    await this.loop
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([this.loop, new Promise((r) => (timer = setTimeout(r, graceMs)))])
+    clearTimeout(timer)
   }
 
   wake() {
@@ -70,12 +93,13 @@ export class InboxDispatcher {
   /** Claims and handles everything due now; returns how many rows it handled (tests drive this directly). */
   async drain(): Promise<number> {
     let total = 0
-    for (;;) {
+    while (!this.stopping) {
       const rows = await this.claim()
       if (rows.length === 0) return total
       await this.handleBatch(rows)
       total += rows.length
     }
+    return total
   }
 
   private async run() {
@@ -114,30 +138,51 @@ export class InboxDispatcher {
   async claim(): Promise<InboxRow[]> {
     const now = new Date()
     const token = randomUUID()
-    const pick = async (m: EntityManager) => {
-      const qb = m
+    const lease = {
+      status: 'processing' as const,
+      claimToken: token,
+      leaseUntil: new Date(now.getTime() + this.opts.leaseMs),
+    }
+    const candidates = (m: EntityManager) =>
+      m
         .createQueryBuilder(InboxEntity, 'i')
         .select('i.id', 'id')
         .where(this.dueCondition(now, 'i.'))
         .orderBy('i.id', 'ASC')
         .limit(this.opts.batchSize)
-      if (this.kind === 'mysql') qb.setLock('pessimistic_write').setOnLocked('skip_locked')
-      const ids = (await qb.getRawMany<{ id: number }>()).map((r) => Number(r.id))
-      if (ids.length === 0) return
-      await m
-        .createQueryBuilder()
-        .update(InboxEntity)
-        .set({
-          status: 'processing',
-          claimToken: token,
-          leaseUntil: new Date(now.getTime() + this.opts.leaseMs),
-        })
-        .where('id IN (:...ids)', { ids })
-        .andWhere(this.dueCondition(now, ''))
-        .execute()
+    if (this.kind === 'mysql') {
+      // The rows are locked by the SELECT, so the UPDATE touches them by primary key only.
+      await withDeadlockRetry(() =>
+        this.db.transaction(async (m) => {
+          const ids = (
+            await candidates(m)
+              .setLock('pessimistic_write')
+              .setOnLocked('skip_locked')
+              .getRawMany<{ id: number }>()
+          ).map((r) => Number(r.id))
+          if (ids.length)
+            await m
+              .createQueryBuilder()
+              .update(InboxEntity)
+              .set(lease)
+              .where('id IN (:...ids)', { ids })
+              .execute()
+        }),
+      )
+    } else {
+      // SQLite has one writer at a time; the conditional UPDATE is what makes the claim exclusive.
+      await serialized(this.db, async () => {
+        const ids = (await candidates(this.db.manager).getRawMany<{ id: number }>()).map((r) => Number(r.id))
+        if (ids.length)
+          await this.db
+            .createQueryBuilder()
+            .update(InboxEntity)
+            .set(lease)
+            .where('id IN (:...ids)', { ids })
+            .andWhere(this.dueCondition(now, ''))
+            .execute()
+      })
     }
-    if (this.kind === 'mysql') await this.db.transaction(pick)
-    else await serialized(this.db, () => pick(this.db.manager))
     return this.db.getRepository(InboxEntity).find({ where: { claimToken: token }, order: { id: 'ASC' } })
   }
 
@@ -154,6 +199,14 @@ export class InboxDispatcher {
   private async handleRow(row: InboxRow) {
     const repo = this.db.getRepository(InboxEntity)
     const mine = { id: row.id, claimToken: row.claimToken! }
+    if (this.stopping) {
+      await repo.update(mine, {
+        status: row.attempts ? 'retry' : 'pending',
+        claimToken: null,
+        leaseUntil: null,
+      })
+      return
+    }
     const done = new Set(row.stepsDone ? row.stepsDone.split(',') : [])
     try {
       const event = await parseEventXml(row.payload)
