@@ -88,7 +88,7 @@ function renderParams() {
   const s = scenarios.find((x) => x.name === v('sc'))
   document.getElementById('params').innerHTML = s.params.map((p) => {
     const opts = optionsFor(p)
-    return '<label>' + p + '</label>' + (opts && opts.length ? '<select data-p="' + p + '"><option value="">（自动）</option>' + opts.map(([a, b]) => '<option value="' + esc(a) + '">' + esc(b) + ' · ' + esc(a).slice(0, 12) + '</option>').join('') + '</select>' : '<input data-p="' + p + '">')
+    return '<label>' + p + '</label>' + (opts && opts.length ? '<select data-p="' + p + '"><option value="">（自动）</option>' + opts.map(([a, b]) => '<option value="' + esc(a) + '">' + esc(b) + ' · ' + esc(String(a).slice(0, 12)) + '</option>').join('') + '</select>' : '<input data-p="' + p + '">')
   }).join('')
 }
 function paramsFromForm() {
@@ -120,7 +120,7 @@ async function refresh() {
   const q = v('logPath') ? '?limit=200&path=' + encodeURIComponent(v('logPath')) : '?limit=200'
   const [calls, dels, faults] = await Promise.all([api('GET', '/calls' + q), api('GET', '/deliveries'), api('GET', '/faults')])
   document.getElementById('log').innerHTML = calls.reverse().map((c) => '<tr><td>' + c.seq + '</td><td>' + time(c.time) + '</td><td class="mono">' + esc(c.method + ' ' + c.path) + (c.fault ? ' <b class="bad">[' + c.fault + ']</b>' : '') +
-    '</td><td class="' + (c.errcode === 0 ? 'ok' : 'bad') + '">' + (c.errcode ?? 'HTTP ' + c.http_status) + '</td><td class="mono">' + esc(JSON.stringify({ ...c.query, ...(c.body && typeof c.body === 'object' ? c.body : {}) })).slice(0, 160) + '</td></tr>').join('')
+    '</td><td class="' + (c.errcode === 0 ? 'ok' : 'bad') + '">' + (c.errcode ?? 'HTTP ' + c.http_status) + '</td><td class="mono">' + esc(JSON.stringify({ ...c.query, ...(c.body && typeof c.body === 'object' ? c.body : {}) }).slice(0, 160)) + '</td></tr>').join('')
   document.getElementById('dl').innerHTML = dels.slice().reverse().map((d) => '<tr><td>' + d.seq + '</td><td>' + time(d.time) + '</td><td class="mono">' + esc(d.event + ' / ' + (d.changeType || '')) + '</td><td class="' + (d.delivered ? 'ok">已确认' : 'bad">' + (d.skipped ? '未配置' : '失败')) + '</td><td>' +
     d.attempts.map((a) => a.status || a.error).join(' → ') + '</td></tr>').join('')
   document.getElementById('faults').innerHTML = faults.map((f) => esc(f.path + ' ' + f.kind + ' ' + (f.rule.errcode ?? f.rule.ms ?? '') + ' 剩余 ' + f.remaining)).join('<br>') || '（无）'
