@@ -250,9 +250,10 @@ describeOnDatabases('inbox dispatcher', (ctx) => {
         payload: xml,
         status: 'pending',
       })
-      for (let i = 0; i < 100 && !handledAt; i++) await new Promise((r) => setTimeout(r, 10))
+      for (let i = 0; i < 300 && !handledAt; i++) await new Promise((r) => setTimeout(r, 10))
       assert.ok(handledAt > 0, 'handled')
-      assert.ok(handledAt - t0 < 1000, `handled ${handledAt - t0} ms after the write`)
+      // Far below the 60 s poll interval: the write woke the loop (generous bound for a loaded CI machine).
+      assert.ok(handledAt - t0 < 3000, `handled ${handledAt - t0} ms after the write`)
     } finally {
       await d.stop()
     }
