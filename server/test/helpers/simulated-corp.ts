@@ -60,7 +60,7 @@ export async function startWithSimulator(
 
 export async function eventually<T>(
   probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
 ): Promise<T> {
   const end = Date.now() + timeoutMs
   for (;;) {
