@@ -5,6 +5,8 @@ import type { AppConfig } from './config.ts'
 import { adminUsersRoutes } from './modules/auth/admin-users.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import directory from './modules/directory/directory.plugin.ts'
+import acquisition from './modules/acquisition/acquisition.plugin.ts'
+import scheduler from './plugins/scheduler.ts'
 import { healthRoutes } from './modules/health.routes.ts'
 import sidebar from './modules/sidebar/sidebar.plugin.ts'
 import type { DispatcherOptions } from './modules/inbox/dispatcher.ts'
@@ -53,6 +55,8 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(wecomPlugin, opts.wecom ?? {})
   await app.register(inbox, { dispatcher: opts.dispatcher, callbackMaxSkewSec: opts.callbackMaxSkewSec ?? 3600 })
   await app.register(directory, { pageSize: opts.syncPageSize })
+  await app.register(scheduler)
+  await app.register(acquisition)
   await app.register(sidebar)
   await app.register(healthRoutes)
   await app.register(authRoutes, { prefix: '/api/admin/auth' })

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import type { App } from './app.ts'
 import { CustomerEntity } from './modules/directory/customer.entity.ts'
+import { seedDemoChannels } from './modules/acquisition/demo-channels.ts'
 
 export async function prepareDemo(app: App) {
   if ((await app.adminUsers.count()) === 0) {
@@ -14,4 +15,5 @@ export async function prepareDemo(app: App) {
     await app.directorySync.start()
     await app.directorySync.wait()
   }
+  await seedDemoChannels(app)
 }

@@ -44,24 +44,28 @@ export const MENU: MenuGroup[] = [
       {
         path: 'channels',
         name: 'channels',
+        component: () => import('./pages/acquisition/ChannelsPage.vue'),
         title: '渠道活码',
         summary: '为包裹卡、直播、门店等渠道生成专属二维码，扫码自动打标签、改备注。',
       },
       {
         path: 'welcome',
         name: 'welcome',
+        component: () => import('./pages/acquisition/WelcomePage.vue'),
         title: '欢迎语',
         summary: '按渠道配置添加好友后自动发送的欢迎语、优惠券与小程序卡片。',
       },
       {
         path: 'lost-customers',
         name: 'lost-customers',
+        component: () => import('./pages/acquisition/LostCustomersPage.vue'),
         title: '流失客户',
         summary: '记录客户删除员工或员工删除客户，及时提醒跟进；离职继承。',
       },
       {
         path: 'channel-stats',
         name: 'channel-stats',
+        component: () => import('./pages/acquisition/ChannelStatsPage.vue'),
         title: '渠道统计',
         summary: '各渠道的新增、流失与转化趋势，支持活码 A/B 对比。',
       },

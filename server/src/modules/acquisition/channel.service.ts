@@ -360,7 +360,7 @@ async function insertCodes(m: EntityManager, channelId: number, names: string[])
     const code = await repo.save({
       channelId,
       name: name.trim(),
-      state: null,
+      state: null as string | null,
       configId: null,
       qrCode: '',
       currentUsers: '',

@@ -15,7 +15,8 @@ export interface DispatcherOptions {
   /** Safety net for rows whose wake-up was missed (retries coming due, other instances' leftovers). */
   pollMs: number
   backoffBaseMs: number
-  parallelKeys: number
+  /** Rows being handled at once (across entities; one entity's rows always run one after another). */
+  maxInFlight: number
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
@@ -24,7 +25,7 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   maxAttempts: 6,
   pollMs: 1_000,
   backoffBaseMs: 2_000,
-  parallelKeys: 16,
+  maxInFlight: 64,
 }
 
 /** MySQL may pick any of two contending transactions as a deadlock victim; the claim is simply redone. */
@@ -50,6 +51,9 @@ async function withDeadlockRetry(fn: () => Promise<unknown>, tries = 5) {
 export class InboxDispatcher {
   private running = false
   private stopping = false
+  private inFlight = 0
+  // The last queued handling per entity key: the next row of that entity waits for it.
+  private readonly chains = new Map<string, Promise<void>>()
   private loop: Promise<void> | null = null
   private wakeUp: (() => void) | null = null
   private pendingWake = false
@@ -72,16 +76,17 @@ export class InboxDispatcher {
   }
 
   /**
-   * Stops claiming; rows of the batch in hand that have not started go back to pending for the next
-   * start (or another instance), rows being handled get up to `graceMs` to finish. What is still
-   * running after that keeps its lease and is taken over when the lease ends.
+   * Stops claiming; claimed rows that have not started go back to pending for the next start (or
+   * another instance), rows being handled get up to `graceMs` to finish. What is still running after
+   * that keeps its lease and is taken over when the lease ends.
    */
   async stop(graceMs = 5_000) {
     this.running = false
     this.stopping = true
     this.wake()
     let timer: NodeJS.Timeout | undefined
-    await Promise.race([this.loop, new Promise((r) => (timer = setTimeout(r, graceMs)))])
+    const settled = this.loop?.then(() => Promise.all(this.chains.values()))
+    await Promise.race([settled, new Promise((r) => (timer = setTimeout(r, graceMs)))])
     clearTimeout(timer)
   }
 
@@ -90,28 +95,39 @@ export class InboxDispatcher {
     this.wakeUp?.()
   }
 
-  /** Claims and handles everything due now; returns how many rows it handled (tests drive this directly). */
+  /** Claims and handles everything due now, then returns how many rows it handled (tests drive this). */
   async drain(): Promise<number> {
     let total = 0
     while (!this.stopping) {
-      const rows = await this.claim()
+      const rows = await this.claim(this.opts.batchSize)
       if (rows.length === 0) return total
-      await this.handleBatch(rows)
+      await Promise.all(rows.map((row) => this.schedule(row)))
       total += rows.length
     }
     return total
   }
 
+  /**
+   * A pipeline, not batches: rows are claimed whenever there is room, so a slow row never holds up
+   * the welcome of the next customer. The loop sleeps only when nothing is due; a new callback, a
+   * finished row that frees room, or the poll interval wakes it.
+   */
   private async run() {
     while (this.running) {
+      this.pendingWake = false
+      let claimed = 0
       try {
-        this.pendingWake = false
-        const handled = await this.drain()
-        if (handled > 0 || this.pendingWake) continue
+        const room = this.opts.maxInFlight - this.inFlight
+        if (room > 0) {
+          const rows = await this.claim(Math.min(room, this.opts.batchSize))
+          for (const row of rows) void this.schedule(row)
+          claimed = rows.length
+        }
       } catch (err) {
-        this.log.error({ err }, 'inbox dispatcher loop failed; retrying after the poll interval')
+        this.log.error({ err }, 'inbox dispatcher could not claim rows; retrying after the poll interval')
       }
       if (!this.running) break
+      if ((claimed > 0 && this.inFlight < this.opts.maxInFlight) || this.pendingWake) continue
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.opts.pollMs)
         this.wakeUp = () => {
@@ -121,6 +137,22 @@ export class InboxDispatcher {
       })
       this.wakeUp = null
     }
+  }
+
+  /** Queues a row behind the rows of the same entity already in hand; resolves when it is handled. */
+  private schedule(row: InboxRow): Promise<void> {
+    this.inFlight++
+    const key = row.entityKey
+    const next = (this.chains.get(key) ?? Promise.resolve())
+      .then(() => this.handleRow(row))
+      .catch((err) => this.log.error({ err, inboxId: row.id }, 'inbox row handling crashed'))
+      .finally(() => {
+        this.inFlight--
+        if (this.chains.get(key) === next) this.chains.delete(key)
+        if (this.inFlight === this.opts.maxInFlight - 1) this.wake()
+      })
+    this.chains.set(key, next)
+    return next
   }
 
   /** Ready rows, plus rows whose claimer's lease ran out. `p` is the table alias ('' in an UPDATE). */
@@ -135,7 +167,7 @@ export class InboxDispatcher {
     )
   }
 
-  async claim(): Promise<InboxRow[]> {
+  async claim(limit: number): Promise<InboxRow[]> {
     const now = new Date()
     const token = randomUUID()
     const lease = {
@@ -186,16 +218,6 @@ export class InboxDispatcher {
     return this.db.getRepository(InboxEntity).find({ where: { claimToken: token }, order: { id: 'ASC' } })
   }
 
-  private async handleBatch(rows: InboxRow[]) {
-    const byKey = new Map<string, InboxRow[]>()
-    for (const row of rows) byKey.set(row.entityKey, [...(byKey.get(row.entityKey) ?? []), row])
-    const queues = [...byKey.values()]
-    const worker = async () => {
-      for (let q = queues.shift(); q; q = queues.shift()) for (const row of q) await this.handleRow(row)
-    }
-    await Promise.all(Array.from({ length: Math.min(this.opts.parallelKeys, queues.length) }, worker))
-  }
-
   private async handleRow(row: InboxRow) {
     const repo = this.db.getRepository(InboxEntity)
     const mine = { id: row.id, claimToken: row.claimToken! }
@@ -219,9 +241,8 @@ export class InboxDispatcher {
         if (done.has(step.name)) continue
         await step.run(event)
         done.add(step.name)
-        await repo.update(mine, { stepsDone: [...done].join(',') })
       }
-      await repo.update(mine, { status: 'done', claimToken: null, lastError: null, processedAt: new Date() })
+      await repo.update(mine, { status: 'done', stepsDone: [...done].join(','), claimToken: null, lastError: null, processedAt: new Date() })
     } catch (err) {
       const attempts = row.attempts + 1
       const permanent = (err as { permanent?: boolean }).permanent === true
@@ -232,8 +253,11 @@ export class InboxDispatcher {
         'callback handling failed',
       )
       const delay = this.opts.backoffBaseMs * 2 ** (attempts - 1) * (0.75 + Math.random() / 2)
+      // The steps that succeeded are saved with the failure, so the retry skips them. (After a crash
+      // mid-row they run again: every step is idempotent, and a repeated welcome is refused as 41051.)
       await repo.update(mine, {
         status: park ? 'parked' : 'retry',
+        stepsDone: [...done].join(','),
         attempts,
         claimToken: null,
         lastError: message,

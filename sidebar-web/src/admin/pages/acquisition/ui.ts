@@ -1,0 +1,12 @@
+/** Element Plus pieces the acquisition pages need beyond the console's shared set, imported per component. */
+export { ElCheckbox, ElCheckboxGroup } from 'element-plus/es/components/checkbox/index.mjs'
+export { ElDatePicker } from 'element-plus/es/components/date-picker/index.mjs'
+export { ElDialog } from 'element-plus/es/components/dialog/index.mjs'
+export { ElDivider } from 'element-plus/es/components/divider/index.mjs'
+export { ElDrawer } from 'element-plus/es/components/drawer/index.mjs'
+export { ElInputNumber } from 'element-plus/es/components/input-number/index.mjs'
+export { ElOption, ElOptionGroup, ElSelect } from 'element-plus/es/components/select/index.mjs'
+export { ElRadioButton, ElRadioGroup } from 'element-plus/es/components/radio/index.mjs'
+export { ElSwitch } from 'element-plus/es/components/switch/index.mjs'
+export { ElTimeSelect } from 'element-plus/es/components/time-select/index.mjs'
+export { ElMessageBox } from 'element-plus/es/components/message-box/index.mjs'
