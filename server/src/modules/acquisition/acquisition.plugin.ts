@@ -37,7 +37,7 @@ export default fp(
     const rotation = new AdvisorRotation(app.db, app.wecom, log)
     const channels = new ChannelService(app.db, app.wecom, rotation, log)
     const resolver = new ChannelResolver(app.db, channels)
-    const welcome = new WelcomeService(app.db, app.wecom, resolver)
+    const welcome = new WelcomeService(app.db, app.wecom, resolver, app.contacts)
     const followUps = new FollowUps(app.db, app.wecom, resolver)
     const lost = new LostCustomerService(app.db, app.wecom, app.config.wecom.agentId, log)
     app.decorate('acquisition', { channels, resolver, welcome, followUps, lost, rotation, stats: new StatsService(app.db) })

@@ -27,6 +27,7 @@ export function registerAcquisitionSteps(events: EventHandlerRegistry, s: Acquis
   for (const change of ['add_external_contact', 'add_half_external_contact']) {
     events.on(EVENTS.contact, change, {
       name: 'acquisition.welcome',
+      order: 10,
       run: async (ev) => {
         requireContact(ev)
         await s.welcome.send(ev, await s.welcome.recordFor(ev))

@@ -5,7 +5,7 @@ import type { WeComClient } from '../../wecom/client.ts'
 import { WELCOME_ALREADY_SENT, WELCOME_CODE_EXPIRED, WeComApiError } from '../../wecom/errors.ts'
 import type { CallbackEvent } from '../../wecom/events.ts'
 import { fromUnix } from '../../lib/time.ts'
-import { CustomerEntity } from '../directory/customer.entity.ts'
+import type { ContactReader } from '../directory/contact-reader.ts'
 import { AcquisitionRecordEntity, type AcquisitionRecord, type WelcomeChoice } from './acquisition-record.entity.ts'
 import type { ChannelResolver, ResolvedChannel, WelcomeContent } from './channel-resolver.ts'
 import { shanghaiDay } from './shanghai-time.ts'
@@ -31,6 +31,7 @@ export class WelcomeService {
     private readonly db: DataSource,
     private readonly wecom: WeComClient,
     private readonly resolver: ChannelResolver,
+    private readonly contacts: ContactReader,
   ) {}
 
   /** The record of this add, created on first sight (a replayed event finds it again). */
@@ -119,7 +120,7 @@ export class WelcomeService {
     if (!ev.WelcomeCode) return void (await done({ welcomeStatus: 'skipped', welcomeError: 'no WelcomeCode (the advisor has a WeCom-side welcome, or the chat already started)' }))
     const content = await this.content(rec)
     if (!content.text.trim() && content.attachments.length === 0) return void (await done({ welcomeStatus: 'skipped', welcomeError: 'no welcome message configured' }))
-    const text = await this.render(content.text, rec)
+    const text = await this.render(content.text, rec, ev)
     try {
       await this.wecom.post('externalcontact/send_welcome_msg', {
         welcome_code: ev.WelcomeCode,
@@ -145,12 +146,14 @@ export class WelcomeService {
     return rec.welcomeKind === 'gift' ? resolved.gift : resolved.standard
   }
 
-  private async render(template: string, rec: AcquisitionRecord): Promise<string> {
+  // The welcome runs before the directory mirror is written: the name comes from this event's
+  // contact read, which the mirror step then reuses.
+  private async render(template: string, rec: AcquisitionRecord, ev: CallbackEvent): Promise<string> {
     if (!/\{(name|advisor)\}/.test(template)) return template
-    const [customer, advisor] = await Promise.all([
-      this.db.getRepository(CustomerEntity).findOne({ where: { externalUserId: rec.externalUserId }, select: { name: true } }),
+    const [contact, advisor] = await Promise.all([
+      /\{name\}/.test(template) ? this.contacts.read(ev).catch(() => null) : null,
       this.resolver.staffName(rec.userId),
     ])
-    return truncateBytes(fill(template, { name: customer?.name || '亲', advisor }), WELCOME_TEXT_MAX_BYTES)
+    return truncateBytes(fill(template, { name: contact?.external_contact.name || '亲', advisor }), WELCOME_TEXT_MAX_BYTES)
   }
 }

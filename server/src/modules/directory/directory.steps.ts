@@ -3,7 +3,8 @@
 import type { DataSource } from 'typeorm'
 import { inTransaction } from '../../db/transaction.ts'
 import { fromUnix } from '../../lib/time.ts'
-import type { CorpTagGroup, GetExternalContactResponse, GroupChatDetail } from '../../wecom/api-types.ts'
+import type { CorpTagGroup, GroupChatDetail } from '../../wecom/api-types.ts'
+import { CONTACT_GONE, type ContactReader } from './contact-reader.ts'
 import type { WeComClient } from '../../wecom/client.ts'
 import { WeComApiError } from '../../wecom/errors.ts'
 import { EVENTS, type CallbackEvent } from '../../wecom/events.ts'
@@ -18,19 +19,11 @@ import {
   upsertGroupChat,
 } from './directory.mirror.ts'
 
-// errcodes meaning "this contact/group is no longer there": nothing to fetch, nothing to retry.
-const GONE = new Set([84061, 40096, 90000, 701008])
-
-export function registerDirectorySteps(events: EventHandlerRegistry, db: DataSource, wecom: WeComClient) {
+export function registerDirectorySteps(events: EventHandlerRegistry, db: DataSource, wecom: WeComClient, contacts: ContactReader) {
   const refreshContact = async (ev: CallbackEvent) => {
     const external_userid = required(ev, 'ExternalUserID')
-    let res: GetExternalContactResponse
-    try {
-      res = await wecom.get<GetExternalContactResponse>('externalcontact/get', { external_userid })
-    } catch (err) {
-      if (err instanceof WeComApiError && GONE.has(err.errcode)) return
-      throw err
-    }
+    const res = await contacts.read(ev)
+    if (!res) return
     const follows = res.follow_user.map((f) => ({
       externalUserId: external_userid,
       info: { ...f, tag_id: (f.tags ?? []).filter((t) => t.type === 1 && t.tag_id).map((t) => t.tag_id!) },
@@ -81,7 +74,7 @@ export function registerDirectorySteps(events: EventHandlerRegistry, db: DataSou
       )
       await inTransaction(db, (m) => upsertGroupChat(m, group_chat, null))
     } catch (err) {
-      if (err instanceof WeComApiError && GONE.has(err.errcode))
+      if (err instanceof WeComApiError && CONTACT_GONE.has(err.errcode))
         return inTransaction(db, (m) => markGroupDismissed(m, chat_id))
       throw err
     }

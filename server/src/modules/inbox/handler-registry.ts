@@ -4,6 +4,8 @@ import type { CallbackEvent } from '../../wecom/events.ts'
 export interface EventStep {
   /** Stable and unique per event type: stored in the inbox row's `steps_done`. */
   name: string
+  /** Lower runs first (default 100): the welcome, whose code dies in 20 s, goes before bookkeeping. */
+  order?: number
   run(event: CallbackEvent): Promise<void>
 }
 
@@ -25,6 +27,7 @@ export class EventHandlerRegistry {
   }
 
   stepsFor(event: string, changeType: string): EventStep[] {
-    return [...(this.steps.get(`${event}:${changeType}`) ?? []), ...(this.steps.get(`${event}:*`) ?? [])]
+    const all = [...(this.steps.get(`${event}:${changeType}`) ?? []), ...(this.steps.get(`${event}:*`) ?? [])]
+    return all.sort((a, b) => (a.order ?? 100) - (b.order ?? 100)) // stable: same order keeps registration order
   }
 }
