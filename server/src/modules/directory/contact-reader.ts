@@ -24,7 +24,8 @@ export class ContactReader {
     const now = Date.now()
     const hit = this.reads.get(key)
     if (hit && now - hit.at < this.ttlMs) return hit.read
-    if (this.reads.size > 5_000) for (const [k, v] of this.reads) if (now - v.at >= this.ttlMs) this.reads.delete(k)
+    if (this.reads.size > 5_000)
+      for (const [k, v] of this.reads) if (now - v.at >= this.ttlMs) this.reads.delete(k)
     const read = this.fetch(ev.ExternalUserID ?? '')
     this.reads.set(key, { at: now, read })
     read.catch(() => this.reads.delete(key))

@@ -19,7 +19,12 @@ import {
   upsertGroupChat,
 } from './directory.mirror.ts'
 
-export function registerDirectorySteps(events: EventHandlerRegistry, db: DataSource, wecom: WeComClient, contacts: ContactReader) {
+export function registerDirectorySteps(
+  events: EventHandlerRegistry,
+  db: DataSource,
+  wecom: WeComClient,
+  contacts: ContactReader,
+) {
   const refreshContact = async (ev: CallbackEvent) => {
     const external_userid = required(ev, 'ExternalUserID')
     const res = await contacts.read(ev)

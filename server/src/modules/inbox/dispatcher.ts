@@ -4,7 +4,7 @@ import { Brackets, In, type DataSource, type EntityManager } from 'typeorm'
 import type { DbKind } from '../../db/data-source.ts'
 import { serialized } from '../../db/transaction.ts'
 import { parseEventXml } from '../../wecom/callback.ts'
-import type { EventHandlerRegistry } from './handler-registry.ts'
+import type { EventHandlerRegistry, EventStep } from './handler-registry.ts'
 import { InboxEntity, type InboxRow } from './inbox.entity.ts'
 
 export interface DispatcherOptions {
@@ -15,8 +15,10 @@ export interface DispatcherOptions {
   /** Safety net for rows whose wake-up was missed (retries coming due, other instances' leftovers). */
   pollMs: number
   backoffBaseMs: number
-  /** Rows being handled at once (across entities; one entity's rows always run one after another). */
+  /** Rows claimed and not yet past their urgent steps (one entity's rows always run one after another). */
   maxInFlight: number
+  /** Longest a bookkeeping step waits for urgent steps elsewhere to finish. */
+  maxYieldMs: number
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
@@ -26,7 +28,17 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   pollMs: 1_000,
   backoffBaseMs: 2_000,
   maxInFlight: 64,
+  maxYieldMs: 5_000,
 }
+
+/** A row's progress through its urgent steps (see `urgentWorkSettled`). */
+interface UrgentPhase {
+  started: boolean
+  over: boolean
+}
+
+/** Steps ordered before 50 (the welcome) are urgent; the rest is bookkeeping that can wait a little. */
+const isUrgent = (step: EventStep) => (step.order ?? 100) < 50
 
 /** MySQL may pick any of two contending transactions as a deadlock victim; the claim is simply redone. */
 async function withDeadlockRetry(fn: () => Promise<unknown>, tries = 5) {
@@ -52,6 +64,8 @@ export class InboxDispatcher {
   private running = false
   private stopping = false
   private inFlight = 0
+  // Rows started and still in their urgent steps.
+  private urgentRunning = 0
   // The last queued handling per entity key: the next row of that entity waits for it.
   private readonly chains = new Map<string, Promise<void>>()
   private loop: Promise<void> | null = null
@@ -143,16 +157,41 @@ export class InboxDispatcher {
   private schedule(row: InboxRow): Promise<void> {
     this.inFlight++
     const key = row.entityKey
+    const phase: UrgentPhase = { started: false, over: false }
     const next = (this.chains.get(key) ?? Promise.resolve())
-      .then(() => this.handleRow(row))
+      .then(() => {
+        phase.started = true
+        this.urgentRunning++
+        return this.handleRow(row, phase)
+      })
       .catch((err) => this.log.error({ err, inboxId: row.id }, 'inbox row handling crashed'))
       .finally(() => {
-        this.inFlight--
+        this.leaveUrgentPhase(phase)
         if (this.chains.get(key) === next) this.chains.delete(key)
-        if (this.inFlight === this.opts.maxInFlight - 1) this.wake()
       })
     this.chains.set(key, next)
     return next
+  }
+
+  /**
+   * Bookkeeping steps (mirror, tags, remark…) give way to urgent ones (a welcome whose code dies in
+   * 20 s): a row that reaches its first non-urgent step frees its slot, so more rows can be claimed,
+   * and waits while other rows still run urgent steps — at most `maxYieldMs`, so it never starves.
+   */
+  private async urgentWorkSettled(phase: UrgentPhase) {
+    this.leaveUrgentPhase(phase)
+    const until = Date.now() + this.opts.maxYieldMs
+    while (this.urgentRunning > 0 && Date.now() < until && !this.stopping)
+      await new Promise((r) => setTimeout(r, 5))
+  }
+
+  /** Once per row: it no longer holds a slot (`inFlight`) nor counts as urgent work. */
+  private leaveUrgentPhase(phase: UrgentPhase) {
+    if (phase.over) return
+    phase.over = true
+    if (phase.started) this.urgentRunning--
+    this.inFlight--
+    if (this.inFlight === this.opts.maxInFlight - 1) this.wake()
   }
 
   /** Ready rows, plus rows whose claimer's lease ran out. `p` is the table alias ('' in an UPDATE). */
@@ -218,7 +257,7 @@ export class InboxDispatcher {
     return this.db.getRepository(InboxEntity).find({ where: { claimToken: token }, order: { id: 'ASC' } })
   }
 
-  private async handleRow(row: InboxRow) {
+  private async handleRow(row: InboxRow, phase: UrgentPhase) {
     const repo = this.db.getRepository(InboxEntity)
     const mine = { id: row.id, claimToken: row.claimToken! }
     if (this.stopping) {
@@ -239,10 +278,17 @@ export class InboxDispatcher {
       }
       for (const step of steps) {
         if (done.has(step.name)) continue
+        if (!isUrgent(step)) await this.urgentWorkSettled(phase)
         await step.run(event)
         done.add(step.name)
       }
-      await repo.update(mine, { status: 'done', stepsDone: [...done].join(','), claimToken: null, lastError: null, processedAt: new Date() })
+      await repo.update(mine, {
+        status: 'done',
+        stepsDone: [...done].join(','),
+        claimToken: null,
+        lastError: null,
+        processedAt: new Date(),
+      })
     } catch (err) {
       const attempts = row.attempts + 1
       const permanent = (err as { permanent?: boolean }).permanent === true
