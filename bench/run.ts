@@ -2,7 +2,10 @@
 import { benchCallbackIngest } from './callback-ingest.ts'
 import { benchWelcomeBurst } from './welcome-burst.ts'
 
-const benches: Record<string, () => Promise<unknown>> = { 'callback-ingest': benchCallbackIngest, 'welcome-burst': benchWelcomeBurst }
+const benches: Record<string, () => Promise<unknown>> = {
+  'callback-ingest': benchCallbackIngest,
+  'welcome-burst': benchWelcomeBurst,
+}
 const only = process.argv.slice(2)
 for (const [name, run] of Object.entries(benches)) {
   if (only.length && !only.includes(name)) continue

@@ -9,7 +9,8 @@ import { startSimulator } from '../server/src/simulator/index.ts'
 import { PROCESS_CORP } from '../server/test/helpers/server-process.ts'
 import { fmt, startServer, throwawayMysql } from './lib.ts'
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN)
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN
 
 const ADDS = Number(process.env.BENCH_ADDS ?? 1000)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -28,8 +29,16 @@ export async function benchWelcomeBurst() {
   const db = await throwawayMysql()
   const sim = await startSimulator({
     seed: 'demo',
-    corp: { corpId: PROCESS_CORP.WECOM_CORP_ID, agentId: Number(PROCESS_CORP.WECOM_AGENT_ID), secrets: [PROCESS_CORP.WECOM_SECRET] },
-    callback: { url: `${BASE}/wecom/callback`, token: PROCESS_CORP.WECOM_CALLBACK_TOKEN, encodingAesKey: PROCESS_CORP.WECOM_CALLBACK_AES_KEY },
+    corp: {
+      corpId: PROCESS_CORP.WECOM_CORP_ID,
+      agentId: Number(PROCESS_CORP.WECOM_AGENT_ID),
+      secrets: [PROCESS_CORP.WECOM_SECRET],
+    },
+    callback: {
+      url: `${BASE}/wecom/callback`,
+      token: PROCESS_CORP.WECOM_CALLBACK_TOKEN,
+      encodingAesKey: PROCESS_CORP.WECOM_CALLBACK_AES_KEY,
+    },
   })
   const server = startServer({
     PORT,
@@ -43,17 +52,25 @@ export async function benchWelcomeBurst() {
   const conn = await mysql.createConnection(db.url)
   try {
     await server.ready
-    const login = await fetch(`${BASE}/api/admin/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })
+    const login = await fetch(`${BASE}/api/admin/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    })
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]
     const headers = { 'content-type': 'application/json', cookie }
     // Mirror the simulated corp (staff, tags) first: channels name advisors and tags from it.
     await json(await fetch(`${BASE}/api/admin/sync`, { method: 'POST', headers: { cookie } }))
     for (let i = 0; i < 150; i++) {
-      const runs = await json<{ items: { status: string }[] }>(await fetch(`${BASE}/api/admin/sync/runs`, { headers }))
+      const runs = await json<{ items: { status: string }[] }>(
+        await fetch(`${BASE}/api/admin/sync/runs`, { headers }),
+      )
       if (runs.items[0]?.status === 'done') break
       await new Promise((r) => setTimeout(r, 200))
     }
-    const tags = await json<{ groups: { tags: { tagId: string }[] }[] }>(await fetch(`${BASE}/api/admin/tags`, { headers }))
+    const tags = await json<{ groups: { tags: { tagId: string }[] }[] }>(
+      await fetch(`${BASE}/api/admin/tags`, { headers }),
+    )
     const channel = await json<{ codes: { state: string }[] }>(
       await fetch(`${BASE}/api/admin/acquisition/channels`, {
         method: 'POST',
@@ -62,14 +79,23 @@ export async function benchWelcomeBurst() {
           name: `压测渠道-${Date.now()}`,
           groupName: '压测',
           skipVerify: true,
-          advisors: ['lina', 'wangfang', 'zhangwei', 'liuyang'].map((userId) => ({ userId, dailyCap: null, weekdays: [], startTime: '', endTime: '' })),
+          advisors: ['lina', 'wangfang', 'zhangwei', 'liuyang'].map((userId) => ({
+            userId,
+            dailyCap: null,
+            weekdays: [],
+            startTime: '',
+            endTime: '',
+          })),
           tagIds: [tags.groups[0].tags[0].tagId],
           remarkTemplate: '{channel}·{name}',
           memberGroup: '',
           shopNick: '',
           supervisorUserId: '',
           codes: [{ name: 'A' }],
-          welcome: { text: '你好{name}，我是{advisor}', attachments: [{ msgtype: 'link', link: { title: '新人券', url: 'https://example.com/c' } }] },
+          welcome: {
+            text: '你好{name}，我是{advisor}',
+            attachments: [{ msgtype: 'link', link: { title: '新人券', url: 'https://example.com/c' } }],
+          },
           gift: { enabled: false, dailyQuota: 0, windowHours: null, message: { text: '', attachments: [] } },
         }),
       }),
@@ -96,12 +122,17 @@ export async function benchWelcomeBurst() {
 
     // Wait until every add has a final welcome outcome (at most 60 s).
     const counts = async () => {
-      const [rows] = (await conn.query('SELECT welcome_status AS s, COUNT(*) AS n FROM acq_record GROUP BY welcome_status')) as unknown as [{ s: string; n: number }[]]
+      const [rows] = (await conn.query(
+        'SELECT welcome_status AS s, COUNT(*) AS n FROM acq_record GROUP BY welcome_status',
+      )) as unknown as [{ s: string; n: number }[]]
       return Object.fromEntries(rows.map((r) => [r.s, Number(r.n)])) as Record<string, number>
     }
     const end = Date.now() + 60_000
     let c = await counts()
-    while (Date.now() < end && Object.entries(c).reduce((n, [k, v]) => n + (k === 'pending' ? 0 : v), 0) < delivered) {
+    while (
+      Date.now() < end &&
+      Object.entries(c).reduce((n, [k, v]) => n + (k === 'pending' ? 0 : v), 0) < delivered
+    ) {
       await new Promise((r) => setTimeout(r, 250))
       c = await counts()
     }
@@ -114,7 +145,11 @@ export async function benchWelcomeBurst() {
       const code = /<WelcomeCode><!\[CDATA\[([^\]]+)/.exec(row.payload)?.[1]
       if (code) receivedAt.set(code, new Date(row.received_at).getTime())
     }
-    const calls = sim.corp.calls.list({ path: '/cgi-bin/externalcontact/send_welcome_msg' }) as { time: number; errcode: number | null; body: { welcome_code?: string } }[]
+    const calls = sim.corp.calls.list({ path: '/cgi-bin/externalcontact/send_welcome_msg' }) as {
+      time: number
+      errcode: number | null
+      body: { welcome_code?: string }
+    }[]
     const delays: number[] = []
     const seen = new Set<string>()
     for (const call of calls) {
@@ -128,12 +163,20 @@ export async function benchWelcomeBurst() {
     const expired = c.expired ?? 0
     const p50 = percentile(delays, 50)
     const p99 = percentile(delays, 99)
-    console.log(`welcome burst — MySQL, ${ADDS} adds offered over ${fmt(offeredSec, 1)} s (${fmt(ADDS / offeredSec, 0)} adds/s), server in a child process, simulator in the bench process`)
+    console.log(
+      `welcome burst — MySQL, ${ADDS} adds offered over ${fmt(offeredSec, 1)} s (${fmt(ADDS / offeredSec, 0)} adds/s), server in a child process, simulator in the bench process`,
+    )
     console.log(`  callbacks delivered: ${delivered} / ${ADDS}`)
-    console.log(`  welcomes sent: ${sent} / ${delivered} expected (${fmt((100 * sent) / Math.max(1, delivered), 1)}%); other outcomes: ${JSON.stringify(c)}`)
-    console.log(`  callback receipt → send_welcome_msg: p50 ${fmt(p50, 0)} ms, p99 ${fmt(p99, 0)} ms, max ${fmt(delays.at(-1) ?? NaN, 0)} ms (target p99 < 1000 ms; p99 is ${fmt((100 * p99) / WELCOME_CODE_TTL_MS, 1)}% of the 20 s code lifetime)`)
+    console.log(
+      `  welcomes sent: ${sent} / ${delivered} expected (${fmt((100 * sent) / Math.max(1, delivered), 1)}%); other outcomes: ${JSON.stringify(c)}`,
+    )
+    console.log(
+      `  callback receipt → send_welcome_msg: p50 ${fmt(p50, 0)} ms, p99 ${fmt(p99, 0)} ms, max ${fmt(delays.at(-1) ?? NaN, 0)} ms (target p99 < 1000 ms; p99 is ${fmt((100 * p99) / WELCOME_CODE_TTL_MS, 1)}% of the 20 s code lifetime)`,
+    )
     const late = delays.filter((d) => d > WELCOME_CODE_TTL_MS).length
-    console.log(`  expired welcome codes: ${expired} recorded expired, ${late} sent after 20 s, ${delivered - sent - expired} without an outcome after 60 s (target 0)`)
+    console.log(
+      `  expired welcome codes: ${expired} recorded expired, ${late} sent after 20 s, ${delivered - sent - expired} without an outcome after 60 s (target 0)`,
+    )
     if (process.env.BENCH_DEBUG) console.log(server.output().slice(-3000))
     return { adds: ADDS, delivered, sent, expired, p50, p99 }
   } finally {

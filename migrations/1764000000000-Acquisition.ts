@@ -156,7 +156,10 @@ export class Acquisition1764000000000 implements MigrationInterface {
       }),
     )
     await q.createTable(
-      new Table({ name: 'acq_setting', columns: [col.str('setting_key', 64, { isPrimary: true }), col.text('value')] }),
+      new Table({
+        name: 'acq_setting',
+        columns: [col.str('setting_key', 64, { isPrimary: true }), col.text('value')],
+      }),
     )
     await q.createTable(
       new Table({

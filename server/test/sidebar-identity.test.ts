@@ -27,16 +27,14 @@ for (const kind of DATABASE_KINDS) {
 
     test('signatures use the cached ticket, sign the URL without its fragment, and match the official vector', async () => {
       // Seed the corp ticket with the official vector's ticket: the route must sign with it.
-      await s.t.app.db
-        .getRepository(CachedCredentialEntity)
-        .upsert(
-          {
-            key: s.t.app.jsSdk.ticketKey('config'),
-            value: JSAPI_VECTOR.ticket,
-            expiresAt: new Date(Date.now() + 3600_000),
-          },
-          ['key'],
-        )
+      await s.t.app.db.getRepository(CachedCredentialEntity).upsert(
+        {
+          key: s.t.app.jsSdk.ticketKey('config'),
+          value: JSAPI_VECTOR.ticket,
+          expiresAt: new Date(Date.now() + 3600_000),
+        },
+        ['key'],
+      )
       const url = `${JSAPI_VECTOR.url}#/customer`
       const res = await fetch(
         `${base}/api/sidebar/jssdk/signature?type=config&url=${encodeURIComponent(url)}`,

@@ -6,7 +6,15 @@ import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { DEFAULT_SECRETS, startSimulator, type RunningSimulator } from '../../server/src/simulator/index.ts'
 import { eventually, SIM_CALLBACK } from '../../server/test/helpers/simulated-corp.ts'
-import { launchBrowser, loginThroughForm, newDesktopContext, screenshot, startServer, TEST_ADMIN, type E2EServer } from './helpers.ts'
+import {
+  launchBrowser,
+  loginThroughForm,
+  newDesktopContext,
+  screenshot,
+  startServer,
+  TEST_ADMIN,
+  type E2EServer,
+} from './helpers.ts'
 
 describe('acquisition admin pages', () => {
   let sim: RunningSimulator
@@ -60,11 +68,17 @@ describe('acquisition admin pages', () => {
     await page.getByTestId('tag-select').click()
     await page.getByRole('option', { name: '渠道 · 小红书' }).click()
     await page.keyboard.press('Escape')
-    await page.getByTestId('channel-welcome').getByTestId('welcome-text').fill('{name}你好，我是{advisor}，笔记里的同款在这里～')
+    await page
+      .getByTestId('channel-welcome')
+      .getByTestId('welcome-text')
+      .fill('{name}你好，我是{advisor}，笔记里的同款在这里～')
     await page.getByTestId('channel-welcome').getByRole('button', { name: '+ 链接卡片' }).click()
     await page.getByTestId('channel-welcome').getByPlaceholder('标题').fill('同款直达')
     await page.getByTestId('channel-welcome').getByPlaceholder('链接地址').fill('https://example.com/same')
-    assert.match(await page.getByTestId('channel-welcome').getByTestId('welcome-preview').innerText(), /周小米你好，我是李娜/)
+    assert.match(
+      await page.getByTestId('channel-welcome').getByTestId('welcome-preview').innerText(),
+      /周小米你好，我是李娜/,
+    )
     await screenshot(page, 'acq-channel-form')
     await page.getByTestId('channel-submit').click()
     await page.locator('.el-message--success').waitFor()
@@ -75,16 +89,36 @@ describe('acquisition admin pages', () => {
     assert.equal(ways.length, 2)
     assert.deepEqual(ways[0].user, ['lina', 'wangfang'])
     assert.match(ways[0].state, /^c\d+$/)
-    await eventually(() => row.locator('img.qr').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+    await eventually(() =>
+      row
+        .locator('img.qr')
+        .first()
+        .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+    )
   })
 
   test('the other pages show adds, lost customers and numbers', async () => {
     const [a, b] = ours()
     const scans = []
-    for (let i = 0; i < 5; i++) scans.push(await sim.corp.driver.customerScansContactWay({ configId: i < 3 ? a.config_id : b.config_id }))
-    await eventually(async () => (await server.app.db.query('SELECT COUNT(*) AS n FROM acq_record WHERE remark_status = ?', ['done']))[0].n >= 5, 10_000)
-    await sim.corp.driver.customerDeletesStaff({ externalUserid: scans[0].externalUserid, userid: scans[0].userid })
-    await eventually(async () => (await server.app.db.query('SELECT COUNT(*) AS n FROM lost_customer'))[0].n >= 1, 10_000)
+    for (let i = 0; i < 5; i++)
+      scans.push(
+        await sim.corp.driver.customerScansContactWay({ configId: i < 3 ? a.config_id : b.config_id }),
+      )
+    await eventually(
+      async () =>
+        (
+          await server.app.db.query('SELECT COUNT(*) AS n FROM acq_record WHERE remark_status = ?', ['done'])
+        )[0].n >= 5,
+      10_000,
+    )
+    await sim.corp.driver.customerDeletesStaff({
+      externalUserid: scans[0].externalUserid,
+      userid: scans[0].userid,
+    })
+    await eventually(
+      async () => (await server.app.db.query('SELECT COUNT(*) AS n FROM lost_customer'))[0].n >= 1,
+      10_000,
+    )
 
     await page.goto('/admin/channels')
     await page.getByTestId('channel-table').locator('tr', { hasText: '小红书笔记' }).first().waitFor()

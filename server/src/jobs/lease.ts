@@ -5,7 +5,12 @@ import type { DataSource } from 'typeorm'
 import { serialized } from '../db/transaction.ts'
 import { JobLeaseEntity } from './job-lease.entity.ts'
 
-export async function acquireLease(db: DataSource, name: string, holder: string, ms: number): Promise<boolean> {
+export async function acquireLease(
+  db: DataSource,
+  name: string,
+  holder: string,
+  ms: number,
+): Promise<boolean> {
   const now = new Date()
   return serialized(db, async () => {
     await db
@@ -26,7 +31,12 @@ export async function acquireLease(db: DataSource, name: string, holder: string,
 }
 
 /** Ends the lease early (the job finished) and notes how the run went. */
-export async function releaseLease(db: DataSource, name: string, holder: string, error: string | null): Promise<void> {
+export async function releaseLease(
+  db: DataSource,
+  name: string,
+  holder: string,
+  error: string | null,
+): Promise<void> {
   await serialized(db, () =>
     db
       .createQueryBuilder()

@@ -14,8 +14,16 @@ export const retryFollowUpsJob = (db: DataSource, followUps: FollowUps): Schedul
     const now = Date.now()
     const rows = await db.getRepository(AcquisitionRecordEntity).find({
       where: [
-        { tagStatus: In(['failed']), updatedAt: LessThan(new Date(now - 5 * 60_000)), addedAt: MoreThan(new Date(now - 86_400_000)) },
-        { remarkStatus: In(['failed']), updatedAt: LessThan(new Date(now - 5 * 60_000)), addedAt: MoreThan(new Date(now - 86_400_000)) },
+        {
+          tagStatus: In(['failed']),
+          updatedAt: LessThan(new Date(now - 5 * 60_000)),
+          addedAt: MoreThan(new Date(now - 86_400_000)),
+        },
+        {
+          remarkStatus: In(['failed']),
+          updatedAt: LessThan(new Date(now - 5 * 60_000)),
+          addedAt: MoreThan(new Date(now - 86_400_000)),
+        },
       ],
       take: 200,
     })

@@ -43,23 +43,19 @@ export default fp(
           .status(status)
           .send({ statusCode: status, code: 'internal_error', message: 'Internal server error' })
       }
-      return reply
-        .status(status)
-        .send({
-          statusCode: status,
-          code: fe.code ? fe.code.toLowerCase() : 'bad_request',
-          message: fe.message,
-        })
+      return reply.status(status).send({
+        statusCode: status,
+        code: fe.code ? fe.code.toLowerCase() : 'bad_request',
+        message: fe.message,
+      })
     })
 
     app.setNotFoundHandler((req, reply) =>
-      reply
-        .status(404)
-        .send({
-          statusCode: 404,
-          code: 'not_found',
-          message: `Route ${req.method} ${req.url.split('?')[0]} not found`,
-        }),
+      reply.status(404).send({
+        statusCode: 404,
+        code: 'not_found',
+        message: `Route ${req.method} ${req.url.split('?')[0]} not found`,
+      }),
     )
   },
   { name: 'errors' },

@@ -45,7 +45,9 @@ export default fp(
         error = String((err as Error)?.message ?? err).slice(0, 2000)
         log.error({ err, job: name }, 'scheduled job failed')
       } finally {
-        await releaseLease(app.db, name, holder, error).catch((err) => log.warn({ err, job: name }, 'could not release a job lease'))
+        await releaseLease(app.db, name, holder, error).catch((err) =>
+          log.warn({ err, job: name }, 'could not release a job lease'),
+        )
       }
       return true
     }

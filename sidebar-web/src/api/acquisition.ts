@@ -4,7 +4,10 @@ import { http } from './http'
 export type Attachment =
   | { msgtype: 'image'; image: { media_id: string } | { pic_url: string } }
   | { msgtype: 'link'; link: { title: string; url: string; picurl?: string; desc?: string } }
-  | { msgtype: 'miniprogram'; miniprogram: { title: string; pic_media_id: string; appid: string; page: string } }
+  | {
+      msgtype: 'miniprogram'
+      miniprogram: { title: string; pic_media_id: string; appid: string; page: string }
+    }
   | { msgtype: 'video'; video: { media_id: string } }
   | { msgtype: 'file'; file: { media_id: string } }
 
@@ -150,7 +153,11 @@ export async function deleteChannel(id: number): Promise<void> {
   await http.delete(`${BASE}/channels/${id}`)
 }
 
-export async function updateChannelWelcome(id: number, welcome: WelcomeContent, gift: GiftOffer): Promise<void> {
+export async function updateChannelWelcome(
+  id: number,
+  welcome: WelcomeContent,
+  gift: GiftOffer,
+): Promise<void> {
   await http.put(`${BASE}/channels/${id}/welcome`, { welcome, gift })
 }
 
@@ -175,7 +182,9 @@ export async function listLost(query: LostQuery): Promise<{ total: number; items
 }
 
 export async function fetchLostAlert(): Promise<{ enabled: boolean; supervisorUserId: string }> {
-  const { data } = await http.get<{ enabled: boolean; supervisorUserId: string }>(`${BASE}/settings/lost-alert`)
+  const { data } = await http.get<{ enabled: boolean; supervisorUserId: string }>(
+    `${BASE}/settings/lost-alert`,
+  )
   return data
 }
 
@@ -190,7 +199,9 @@ export async function fetchStats(query: StatsQuery): Promise<StatsReport> {
 
 export function statsCsvUrl(query: StatsQuery): string {
   const params = new URLSearchParams(
-    Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]),
+    Object.entries(query)
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => [k, String(v)]),
   )
   return `${BASE}/stats.csv?${params}`
 }
@@ -201,4 +212,9 @@ export const qrDownloadUrl = (code: ChannelCode) => `${code.qrUrl}?download=true
 export const byteLength = (s: string) => new TextEncoder().encode(s).length
 
 export const emptyWelcome = (): WelcomeContent => ({ text: '', attachments: [] })
-export const emptyGift = (): GiftOffer => ({ enabled: false, dailyQuota: 50, windowHours: null, message: emptyWelcome() })
+export const emptyGift = (): GiftOffer => ({
+  enabled: false,
+  dailyQuota: 50,
+  windowHours: null,
+  message: emptyWelcome(),
+})

@@ -40,7 +40,15 @@ export default fp(
     const welcome = new WelcomeService(app.db, app.wecom, resolver, app.contacts)
     const followUps = new FollowUps(app.db, app.wecom, resolver)
     const lost = new LostCustomerService(app.db, app.wecom, app.config.wecom.agentId, log)
-    app.decorate('acquisition', { channels, resolver, welcome, followUps, lost, rotation, stats: new StatsService(app.db) })
+    app.decorate('acquisition', {
+      channels,
+      resolver,
+      welcome,
+      followUps,
+      lost,
+      rotation,
+      stats: new StatsService(app.db),
+    })
 
     registerAcquisitionSteps(app.events, { resolver, welcome, followUps, lost, rotation, log })
     app.scheduler.register(rotateAdvisorsJob(rotation))

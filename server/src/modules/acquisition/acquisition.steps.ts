@@ -20,7 +20,8 @@ export interface AcquisitionSteps {
 }
 
 function requireContact(ev: CallbackEvent) {
-  if (!ev.ExternalUserID || !ev.UserID) throw new PermanentEventError(`${ev.ChangeType} without UserID/ExternalUserID`)
+  if (!ev.ExternalUserID || !ev.UserID)
+    throw new PermanentEventError(`${ev.ChangeType} without UserID/ExternalUserID`)
 }
 
 export function registerAcquisitionSteps(events: EventHandlerRegistry, s: AcquisitionSteps) {
@@ -33,7 +34,10 @@ export function registerAcquisitionSteps(events: EventHandlerRegistry, s: Acquis
         await s.welcome.send(ev, await s.welcome.recordFor(ev))
       },
     })
-    events.on(EVENTS.contact, change, { name: 'acquisition.tags', run: async (ev) => s.followUps.tag(await s.welcome.recordFor(ev)) })
+    events.on(EVENTS.contact, change, {
+      name: 'acquisition.tags',
+      run: async (ev) => s.followUps.tag(await s.welcome.recordFor(ev)),
+    })
     events.on(EVENTS.contact, change, {
       name: 'acquisition.remark',
       run: async (ev) => {
@@ -43,13 +47,16 @@ export function registerAcquisitionSteps(events: EventHandlerRegistry, s: Acquis
         // A daily cap may now be reached: hand the code to the next advisor. Best effort, no step of
         // its own: the scheduler's sweep catches up every minute if this fails.
         if (rec.channelId && (await s.resolver.byState(rec.state))?.capped)
-          await s.rotation.afterAdd(rec.channelId).catch((err) => s.log.warn({ err }, 'advisor rotation after an add failed'))
+          await s.rotation
+            .afterAdd(rec.channelId)
+            .catch((err) => s.log.warn({ err }, 'advisor rotation after an add failed'))
       },
     })
   }
 
   const lostSteps = (change: string) => {
-    const skip = (ev: CallbackEvent) => change === 'del_external_contact' && ev.Source === 'DELETE_BY_TRANSFER'
+    const skip = (ev: CallbackEvent) =>
+      change === 'del_external_contact' && ev.Source === 'DELETE_BY_TRANSFER'
     events.on(EVENTS.contact, change, {
       name: 'acquisition.lost',
       run: async (ev) => {
@@ -58,7 +65,10 @@ export function registerAcquisitionSteps(events: EventHandlerRegistry, s: Acquis
         await s.lost.record(ev)
       },
     })
-    events.on(EVENTS.contact, change, { name: 'acquisition.lost_alert', run: async (ev) => (skip(ev) ? undefined : s.lost.alert(ev)) })
+    events.on(EVENTS.contact, change, {
+      name: 'acquisition.lost_alert',
+      run: async (ev) => (skip(ev) ? undefined : s.lost.alert(ev)),
+    })
   }
   lostSteps('del_follow_user')
   lostSteps('del_external_contact')

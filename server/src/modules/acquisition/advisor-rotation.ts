@@ -5,10 +5,18 @@ import type { FastifyBaseLogger } from 'fastify'
 import { In, IsNull, type DataSource } from 'typeorm'
 import type { WeComClient } from '../../wecom/client.ts'
 import { AcquisitionRecordEntity } from './acquisition-record.entity.ts'
-import { ChannelAdvisorEntity, ChannelCodeEntity, ChannelEntity, type ChannelAdvisor } from './channel.entity.ts'
+import {
+  ChannelAdvisorEntity,
+  ChannelCodeEntity,
+  ChannelEntity,
+  type ChannelAdvisor,
+} from './channel.entity.ts'
 import { parseHm, shanghaiClock, shanghaiDay } from './shanghai-time.ts'
 
-export function isScheduled(a: Pick<ChannelAdvisor, 'weekdays' | 'startTime' | 'endTime'>, at: Date): boolean {
+export function isScheduled(
+  a: Pick<ChannelAdvisor, 'weekdays' | 'startTime' | 'endTime'>,
+  at: Date,
+): boolean {
   const { weekday, minutes } = shanghaiClock(at)
   const days = a.weekdays ? a.weekdays.split(',').map(Number) : []
   if (days.length && !days.includes(weekday)) return false
@@ -24,7 +32,11 @@ export function isScheduled(a: Pick<ChannelAdvisor, 'weekdays' | 'startTime' | '
  * least one user, so when everyone is capped the scheduled ones stay on, and with nobody scheduled all
  * advisors do: a customer who scans must always reach someone.
  */
-export function advisorsOnDuty(advisors: ChannelAdvisor[], addsToday: Map<string, number>, at: Date): string[] {
+export function advisorsOnDuty(
+  advisors: ChannelAdvisor[],
+  addsToday: Map<string, number>,
+  at: Date,
+): string[] {
   const ordered = [...advisors].sort((a, b) => a.sortOrder - b.sortOrder)
   const scheduled = ordered.filter((a) => isScheduled(a, at))
   const open = scheduled.filter((a) => a.dailyCap === null || (addsToday.get(a.userId) ?? 0) < a.dailyCap)
@@ -32,7 +44,11 @@ export function advisorsOnDuty(advisors: ChannelAdvisor[], addsToday: Map<string
   return pick.map((a) => a.userId)
 }
 
-export async function addsTodayByAdvisor(db: DataSource, channelId: number, at = new Date()): Promise<Map<string, number>> {
+export async function addsTodayByAdvisor(
+  db: DataSource,
+  channelId: number,
+  at = new Date(),
+): Promise<Map<string, number>> {
   const rows = await db
     .getRepository(AcquisitionRecordEntity)
     .createQueryBuilder('r')
@@ -59,12 +75,16 @@ export class AdvisorRotation {
   /** Pushes the on-duty list to every live code of the channel whose list differs; returns how many changed. */
   async sync(channelId: number, at = new Date()): Promise<number> {
     const users = await this.usersFor(channelId, at)
-    const codes = await this.db.getRepository(ChannelCodeEntity).find({ where: { channelId, status: 'active', deletedAt: IsNull() } })
+    const codes = await this.db
+      .getRepository(ChannelCodeEntity)
+      .find({ where: { channelId, status: 'active', deletedAt: IsNull() } })
     let changed = 0
     for (const code of codes) {
       if (!code.configId || code.currentUsers === users.join(',')) continue
       await this.wecom.post('externalcontact/update_contact_way', { config_id: code.configId, user: users })
-      await this.db.getRepository(ChannelCodeEntity).update({ id: code.id }, { currentUsers: users.join(',') })
+      await this.db
+        .getRepository(ChannelCodeEntity)
+        .update({ id: code.id }, { currentUsers: users.join(',') })
       changed++
     }
     if (changed) this.log.info({ channelId, users }, 'channel advisors rotated')
@@ -73,9 +93,13 @@ export class AdvisorRotation {
 
   /** The scheduler's sweep: schedules start and end, caps reset at midnight. */
   async syncAll(at = new Date()): Promise<number> {
-    const channels = await this.db.getRepository(ChannelEntity).find({ where: { deletedAt: IsNull() }, select: { id: true } })
+    const channels = await this.db
+      .getRepository(ChannelEntity)
+      .find({ where: { deletedAt: IsNull() }, select: { id: true } })
     if (!channels.length) return 0
-    const withAdvisors = await this.db.getRepository(ChannelAdvisorEntity).find({ where: { channelId: In(channels.map((c) => c.id)) } })
+    const withAdvisors = await this.db
+      .getRepository(ChannelAdvisorEntity)
+      .find({ where: { channelId: In(channels.map((c) => c.id)) } })
     let changed = 0
     for (const id of new Set(withAdvisors.map((a) => a.channelId))) {
       try {

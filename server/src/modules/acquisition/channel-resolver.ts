@@ -3,7 +3,13 @@
 // edits made on another instance show within CACHE_MS.
 import { IsNull, Not, type DataSource } from 'typeorm'
 import { StaffEntity } from '../directory/staff.entity.ts'
-import { ChannelAdvisorEntity, ChannelCodeEntity, ChannelEntity, type Channel, type ChannelCode } from './channel.entity.ts'
+import {
+  ChannelAdvisorEntity,
+  ChannelCodeEntity,
+  ChannelEntity,
+  type Channel,
+  type ChannelCode,
+} from './channel.entity.ts'
 import type { ChannelService } from './channel.service.ts'
 import type { Attachment } from './schemas.ts'
 import { WelcomeMessageEntity } from './welcome-message.entity.ts'
@@ -62,8 +68,17 @@ export class ChannelResolver {
       const w = welcomes.find((x) => x.kind === kind)
       return w ? { text: w.text, attachments: JSON.parse(w.attachments) } : EMPTY
     }
-    const capped = await this.db.getRepository(ChannelAdvisorEntity).exists({ where: { channelId: channel.id, dailyCap: Not(IsNull()) } })
-    return { channel, code, tagIds: JSON.parse(channel.tagIds), capped, standard: pick('standard'), gift: pick('gift') }
+    const capped = await this.db
+      .getRepository(ChannelAdvisorEntity)
+      .exists({ where: { channelId: channel.id, dailyCap: Not(IsNull()) } })
+    return {
+      channel,
+      code,
+      tagIds: JSON.parse(channel.tagIds),
+      capped,
+      standard: pick('standard'),
+      gift: pick('gift'),
+    }
   }
 
   private staff: { at: number; names: Map<string, string> } | null = null
@@ -80,7 +95,9 @@ export class ChannelResolver {
   async defaults(): Promise<WelcomeContent> {
     if (this.defaultWelcome && this.fresh(this.defaultWelcome)) return this.defaultWelcome.value
     const version = this.channels.version
-    const w = await this.db.getRepository(WelcomeMessageEntity).findOneBy({ channelId: IsNull(), kind: 'default' })
+    const w = await this.db
+      .getRepository(WelcomeMessageEntity)
+      .findOneBy({ channelId: IsNull(), kind: 'default' })
     const value = w ? { text: w.text, attachments: JSON.parse(w.attachments) as Attachment[] } : EMPTY
     this.defaultWelcome = { at: Date.now(), version, value }
     return value

@@ -17,27 +17,48 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.requireAdmin())
   const svc = app.acquisition.channels
 
-  app.get('/channels', { schema: { tags: ['acquisition'], response: { 200: Type.Object({ items: Type.Array(ChannelOut) }) } } }, async () => ({
-    items: await svc.list(),
-  }))
-  app.get('/channels/:id', { schema: { tags: ['acquisition'], params: IdParams, response: { 200: ChannelOut } } }, async (req) => svc.get(req.params.id))
-  app.post('/channels', { schema: { tags: ['acquisition'], body: ChannelBody, response: { 201: ChannelOut } } }, async (req, reply) =>
-    reply.status(201).send(await svc.create(req.body)),
+  app.get(
+    '/channels',
+    { schema: { tags: ['acquisition'], response: { 200: Type.Object({ items: Type.Array(ChannelOut) }) } } },
+    async () => ({
+      items: await svc.list(),
+    }),
   )
-  app.put('/channels/:id', { schema: { tags: ['acquisition'], params: IdParams, body: ChannelBody, response: { 200: ChannelOut } } }, async (req) =>
-    svc.update(req.params.id, req.body),
+  app.get(
+    '/channels/:id',
+    { schema: { tags: ['acquisition'], params: IdParams, response: { 200: ChannelOut } } },
+    async (req) => svc.get(req.params.id),
   )
-  app.delete('/channels/:id', { schema: { tags: ['acquisition'], params: IdParams, response: { 200: Ok } } }, async (req) => {
-    await svc.remove(req.params.id)
-    return { ok: true }
-  })
+  app.post(
+    '/channels',
+    { schema: { tags: ['acquisition'], body: ChannelBody, response: { 201: ChannelOut } } },
+    async (req, reply) => reply.status(201).send(await svc.create(req.body)),
+  )
+  app.put(
+    '/channels/:id',
+    { schema: { tags: ['acquisition'], params: IdParams, body: ChannelBody, response: { 200: ChannelOut } } },
+    async (req) => svc.update(req.params.id, req.body),
+  )
+  app.delete(
+    '/channels/:id',
+    { schema: { tags: ['acquisition'], params: IdParams, response: { 200: Ok } } },
+    async (req) => {
+      await svc.remove(req.params.id)
+      return { ok: true }
+    },
+  )
 
   app.get(
     '/placeholders',
     {
       schema: {
         tags: ['acquisition'],
-        response: { 200: Type.Object({ welcome: Type.Record(Type.String(), Type.String()), remark: Type.Record(Type.String(), Type.String()) }) },
+        response: {
+          200: Type.Object({
+            welcome: Type.Record(Type.String(), Type.String()),
+            remark: Type.Record(Type.String(), Type.String()),
+          }),
+        },
       },
     },
     async () => ({ welcome: { ...WELCOME_PLACEHOLDERS }, remark: { ...REMARK_PLACEHOLDERS } }),
@@ -47,17 +68,33 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // download gets a sensible file name.
   app.get(
     '/codes/:id/qr.png',
-    { schema: { tags: ['acquisition'], params: IdParams, querystring: Type.Object({ download: Type.Optional(Type.Boolean()) }) } },
+    {
+      schema: {
+        tags: ['acquisition'],
+        params: IdParams,
+        querystring: Type.Object({ download: Type.Optional(Type.Boolean()) }),
+      },
+    },
     async (req, reply) => {
       const code = await svc.code(req.params.id)
       if (!code.qrCode) throw new AppError(404, 'no_qr_code', 'this code has no QR image yet')
-      const res = await axios.get<ArrayBuffer>(code.qrCode, { responseType: 'arraybuffer', timeout: 10_000, validateStatus: () => true })
-      if (res.status !== 200) throw new AppError(502, 'qr_unavailable', `WeCom answered HTTP ${res.status} for the QR image`)
+      const res = await axios.get<ArrayBuffer>(code.qrCode, {
+        responseType: 'arraybuffer',
+        timeout: 10_000,
+        validateStatus: () => true,
+      })
+      if (res.status !== 200)
+        throw new AppError(502, 'qr_unavailable', `WeCom answered HTTP ${res.status} for the QR image`)
       const channel = await svc.live(code.channelId).catch(() => null)
-      reply.type(String(res.headers['content-type'] ?? 'image/png')).header('cache-control', 'private, max-age=300')
+      reply
+        .type(String(res.headers['content-type'] ?? 'image/png'))
+        .header('cache-control', 'private, max-age=300')
       if (req.query.download) {
         const file = `${channel?.name ?? 'channel'}-${code.name}.png`
-        reply.header('content-disposition', `attachment; filename="qr-${code.id}.png"; filename*=UTF-8''${encodeURIComponent(file)}`)
+        reply.header(
+          'content-disposition',
+          `attachment; filename="qr-${code.id}.png"; filename*=UTF-8''${encodeURIComponent(file)}`,
+        )
       }
       return reply.send(Buffer.from(res.data))
     },
@@ -106,8 +143,14 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         skip: (page - 1) * pageSize,
         take: pageSize,
       })
-      const customers = rows.length ? await app.db.getRepository(CustomerEntity).findBy({ externalUserId: In(rows.map((r) => r.externalUserId)) }) : []
-      const staff = rows.length ? await app.db.getRepository(StaffEntity).findBy({ userId: In(rows.map((r) => r.userId)) }) : []
+      const customers = rows.length
+        ? await app.db
+            .getRepository(CustomerEntity)
+            .findBy({ externalUserId: In(rows.map((r) => r.externalUserId)) })
+        : []
+      const staff = rows.length
+        ? await app.db.getRepository(StaffEntity).findBy({ userId: In(rows.map((r) => r.userId)) })
+        : []
       return {
         total,
         items: rows.map((r) => ({

@@ -11,7 +11,14 @@ import { WeComApiError } from '../../wecom/errors.ts'
 import { StaffEntity } from '../directory/staff.entity.ts'
 import { AcquisitionRecordEntity } from './acquisition-record.entity.ts'
 import { advisorsOnDuty, addsTodayByAdvisor, isScheduled, type AdvisorRotation } from './advisor-rotation.ts'
-import { ChannelAdvisorEntity, ChannelCodeEntity, ChannelEntity, type Channel, type ChannelAdvisor, type ChannelCode } from './channel.entity.ts'
+import {
+  ChannelAdvisorEntity,
+  ChannelCodeEntity,
+  ChannelEntity,
+  type Channel,
+  type ChannelAdvisor,
+  type ChannelCode,
+} from './channel.entity.ts'
 import { validateChannel } from './channel-validation.ts'
 import type { ChannelBody, ChannelOut, WelcomeBody } from './schemas.ts'
 import { shanghaiDay, shanghaiDayMinus } from './shanghai-time.ts'
@@ -44,11 +51,17 @@ export class ChannelService {
     await validateChannel(this.db, body)
     const now = new Date()
     const { channel, codes } = await inTransaction(this.db, async (m) => {
-      const channel = await m.getRepository(ChannelEntity).save({ ...channelColumns(body), createdAt: now, updatedAt: now, deletedAt: null })
+      const channel = await m
+        .getRepository(ChannelEntity)
+        .save({ ...channelColumns(body), createdAt: now, updatedAt: now, deletedAt: null })
       await writeAdvisors(m, channel.id, body)
       await writeWelcome(m, channel.id, 'standard', body.welcome)
       await writeWelcome(m, channel.id, 'gift', body.gift.message)
-      const codes = await insertCodes(m, channel.id, body.codes.map((c) => c.name))
+      const codes = await insertCodes(
+        m,
+        channel.id,
+        body.codes.map((c) => c.name),
+      )
       return { channel, codes }
     })
     try {
@@ -64,12 +77,18 @@ export class ChannelService {
   async update(id: number, body: ChannelBody): Promise<ChannelOut> {
     const channel = await this.live(id)
     await validateChannel(this.db, body, id)
-    const existing = await this.db.getRepository(ChannelCodeEntity).find({ where: { channelId: id, deletedAt: IsNull() } })
+    const existing = await this.db
+      .getRepository(ChannelCodeEntity)
+      .find({ where: { channelId: id, deletedAt: IsNull() } })
     const keep = new Set(body.codes.filter((c) => c.id).map((c) => c.id!))
     for (const k of keep) if (!existing.some((c) => c.id === k)) throw notFound(`code ${k} of channel ${id}`)
     const removed = existing.filter((c) => !keep.has(c.id))
     const fresh = await inTransaction(this.db, (m) =>
-      insertCodes(m, id, body.codes.filter((c) => !c.id).map((c) => c.name)),
+      insertCodes(
+        m,
+        id,
+        body.codes.filter((c) => !c.id).map((c) => c.name),
+      ),
     )
     const next = { ...channel, ...channelColumns(body) }
     // New codes first: if WeCom refuses one, the channel is left exactly as it was.
@@ -95,8 +114,13 @@ export class ChannelService {
       await writeWelcome(m, id, 'standard', body.welcome)
       await writeWelcome(m, id, 'gift', body.gift.message)
       for (const c of body.codes.filter((c) => c.id))
-        await m.getRepository(ChannelCodeEntity).update({ id: c.id }, { name: c.name.trim(), currentUsers: users.join(',') })
-      if (removed.length) await m.getRepository(ChannelCodeEntity).update({ id: In(removed.map((c) => c.id)) }, { deletedAt: new Date() })
+        await m
+          .getRepository(ChannelCodeEntity)
+          .update({ id: c.id }, { name: c.name.trim(), currentUsers: users.join(',') })
+      if (removed.length)
+        await m
+          .getRepository(ChannelCodeEntity)
+          .update({ id: In(removed.map((c) => c.id)) }, { deletedAt: new Date() })
     })
     await this.deleteContactWays(removed)
     this.version++
@@ -109,10 +133,17 @@ export class ChannelService {
     await inTransaction(this.db, async (m) => {
       await writeWelcome(m, id, 'standard', welcome)
       await writeWelcome(m, id, 'gift', gift.message)
-      await m.getRepository(ChannelEntity).update(
-        { id },
-        { giftEnabled: gift.enabled, giftDailyQuota: gift.dailyQuota, giftWindowHours: gift.windowHours, updatedAt: new Date() },
-      )
+      await m
+        .getRepository(ChannelEntity)
+        .update(
+          { id },
+          {
+            giftEnabled: gift.enabled,
+            giftDailyQuota: gift.dailyQuota,
+            giftWindowHours: gift.windowHours,
+            updatedAt: new Date(),
+          },
+        )
     })
     this.version++
   }
@@ -120,18 +151,24 @@ export class ChannelService {
   /** Deletes the contact ways in WeCom first; our rows are soft-deleted so the numbers keep their names. */
   async remove(id: number): Promise<void> {
     await this.live(id)
-    const codes = await this.db.getRepository(ChannelCodeEntity).find({ where: { channelId: id, deletedAt: IsNull() } })
+    const codes = await this.db
+      .getRepository(ChannelCodeEntity)
+      .find({ where: { channelId: id, deletedAt: IsNull() } })
     await this.deleteContactWays(codes, true)
     const now = new Date()
     await inTransaction(this.db, async (m) => {
-      await m.getRepository(ChannelCodeEntity).update({ channelId: id, deletedAt: IsNull() }, { deletedAt: now })
+      await m
+        .getRepository(ChannelCodeEntity)
+        .update({ channelId: id, deletedAt: IsNull() }, { deletedAt: now })
       await m.getRepository(ChannelEntity).update({ id }, { deletedAt: now })
     })
     this.version++
   }
 
   async list(): Promise<ChannelOut[]> {
-    const channels = await this.db.getRepository(ChannelEntity).find({ where: { deletedAt: IsNull() }, order: { id: 'DESC' } })
+    const channels = await this.db
+      .getRepository(ChannelEntity)
+      .find({ where: { deletedAt: IsNull() }, order: { id: 'DESC' } })
     return this.describe(channels)
   }
 
@@ -162,19 +199,30 @@ export class ChannelService {
     const list = users ?? (await this.rotation.usersFor(channel.id))
     for (const code of codes) {
       // type 2 (multi-person) even with one advisor: the type cannot change later, the user list can.
-      const res = await this.wecom.post<{ config_id: string; qr_code: string }>('externalcontact/add_contact_way', {
-        type: 2,
-        scene: 2,
-        state: code.state,
-        skip_verify: channel.skipVerify,
-        user: list,
-        remark: truncateChars(`${channel.name}·${code.name}`, 30),
-      })
+      const res = await this.wecom.post<{ config_id: string; qr_code: string }>(
+        'externalcontact/add_contact_way',
+        {
+          type: 2,
+          scene: 2,
+          state: code.state,
+          skip_verify: channel.skipVerify,
+          user: list,
+          remark: truncateChars(`${channel.name}·${code.name}`, 30),
+        },
+      )
       code.configId = res.config_id
       code.qrCode = res.qr_code ?? ''
       await this.db
         .getRepository(ChannelCodeEntity)
-        .update({ id: code.id }, { configId: res.config_id, qrCode: res.qr_code ?? '', currentUsers: list.join(','), status: 'active' })
+        .update(
+          { id: code.id },
+          {
+            configId: res.config_id,
+            qrCode: res.qr_code ?? '',
+            currentUsers: list.join(','),
+            status: 'active',
+          },
+        )
     }
   }
 
@@ -211,8 +259,12 @@ export class ChannelService {
     if (!channels.length) return []
     const ids = channels.map((c) => c.id)
     const [codes, advisors, welcomes, staff, quota] = await Promise.all([
-      this.db.getRepository(ChannelCodeEntity).find({ where: { channelId: In(ids), deletedAt: IsNull() }, order: { id: 'ASC' } }),
-      this.db.getRepository(ChannelAdvisorEntity).find({ where: { channelId: In(ids) }, order: { sortOrder: 'ASC' } }),
+      this.db
+        .getRepository(ChannelCodeEntity)
+        .find({ where: { channelId: In(ids), deletedAt: IsNull() }, order: { id: 'ASC' } }),
+      this.db
+        .getRepository(ChannelAdvisorEntity)
+        .find({ where: { channelId: In(ids) }, order: { sortOrder: 'ASC' } }),
       this.db.getRepository(WelcomeMessageEntity).find({ where: { channelId: In(ids) } }),
       this.db.getRepository(StaffEntity).find({ select: { userId: true, name: true } }),
       this.db.getRepository(GiftQuotaUsageEntity).find({ where: { channelId: In(ids), day: shanghaiDay() } }),
@@ -223,7 +275,9 @@ export class ChannelService {
     const now = new Date()
     return channels.map((ch) => {
       const mine = advisors.filter((a) => a.channelId === ch.id)
-      const today = new Map([...perAdvisorToday].filter(([k]) => k.startsWith(`${ch.id}|`)).map(([k, n]) => [k.split('|')[1], n]))
+      const today = new Map(
+        [...perAdvisorToday].filter(([k]) => k.startsWith(`${ch.id}|`)).map(([k, n]) => [k.split('|')[1], n]),
+      )
       const onDuty = advisorsOnDuty(mine, today, now)
       const welcome = welcomes.find((w) => w.channelId === ch.id && w.kind === 'standard')
       const gift = welcomes.find((w) => w.channelId === ch.id && w.kind === 'gift')
@@ -288,7 +342,12 @@ export class ChannelService {
       .setParameters({ weekStart, today })
       .groupBy('r.code_id')
       .getRawMany<{ codeId: number; total: string; week: string; today: string }>()
-    return new Map(rows.map((r) => [Number(r.codeId), { total: Number(r.total), week: Number(r.week ?? 0), today: Number(r.today ?? 0) }]))
+    return new Map(
+      rows.map((r) => [
+        Number(r.codeId),
+        { total: Number(r.total), week: Number(r.week ?? 0), today: Number(r.today ?? 0) },
+      ]),
+    )
   }
 
   private async addsTodayPerAdvisor(channelIds: number[]): Promise<Map<string, number>> {
@@ -343,7 +402,12 @@ async function writeAdvisors(m: EntityManager, channelId: number, body: ChannelB
   if (rows.length) await m.getRepository(ChannelAdvisorEntity).insert(rows)
 }
 
-export async function writeWelcome(m: EntityManager, channelId: number | null, kind: WelcomeKind, w: WelcomeBody) {
+export async function writeWelcome(
+  m: EntityManager,
+  channelId: number | null,
+  kind: WelcomeKind,
+  w: WelcomeBody,
+) {
   const repo = m.getRepository(WelcomeMessageEntity)
   const where = { channelId: channelId === null ? IsNull() : channelId, kind }
   const values = { text: w.text, attachments: JSON.stringify(w.attachments), updatedAt: new Date() }

@@ -8,7 +8,14 @@ export async function seedDemoChannels(app: App): Promise<void> {
   if ((await app.acquisition.channels.list()).length > 0) return
   const tags = await app.db.getRepository(TagEntity).find()
   const tag = (name: string) => tags.filter((t) => t.name === name).map((t) => t.tagId)
-  const advisor = (userId: string, extra: Partial<ChannelBody['advisors'][number]> = {}) => ({ userId, dailyCap: null, weekdays: [], startTime: '', endTime: '', ...extra })
+  const advisor = (userId: string, extra: Partial<ChannelBody['advisors'][number]> = {}) => ({
+    userId,
+    dailyCap: null,
+    weekdays: [],
+    startTime: '',
+    endTime: '',
+    ...extra,
+  })
   const noGift = { enabled: false, dailyQuota: 0, windowHours: null, message: { text: '', attachments: [] } }
   const channels: ChannelBody[] = [
     {
@@ -24,7 +31,12 @@ export async function seedDemoChannels(app: App): Promise<void> {
       codes: [{ name: 'A款·粉色卡' }, { name: 'B款·白色卡' }],
       welcome: {
         text: '{name}您好，我是您的专属美容顾问{advisor}～感谢购买！回复订单号即可领取会员礼。',
-        attachments: [{ msgtype: 'link', link: { title: '新人专享券 满199减30', url: 'https://example.com/coupon', desc: '7 天内有效' } }],
+        attachments: [
+          {
+            msgtype: 'link',
+            link: { title: '新人专享券 满199减30', url: 'https://example.com/coupon', desc: '7 天内有效' },
+          },
+        ],
       },
       gift: {
         enabled: true,
@@ -40,14 +52,20 @@ export async function seedDemoChannels(app: App): Promise<void> {
       name: '直播间福利码',
       groupName: '直播',
       skipVerify: true,
-      advisors: [advisor('zhangwei', { weekdays: [1, 2, 3, 4, 5], startTime: '09:00', endTime: '21:00' }), advisor('liuyang')],
+      advisors: [
+        advisor('zhangwei', { weekdays: [1, 2, 3, 4, 5], startTime: '09:00', endTime: '21:00' }),
+        advisor('liuyang'),
+      ],
       tagIds: tag('直播间'),
       remarkTemplate: '{channel}·{name}',
       memberGroup: '',
       shopNick: '',
       supervisorUserId: '',
       codes: [{ name: '直播间主码' }],
-      welcome: { text: 'Hi {name}，欢迎来到直播间福利群的入口！今晚 8 点开播，提醒已为您设置。', attachments: [] },
+      welcome: {
+        text: 'Hi {name}，欢迎来到直播间福利群的入口！今晚 8 点开播，提醒已为您设置。',
+        attachments: [],
+      },
       gift: noGift,
     },
     {

@@ -19,7 +19,9 @@ export class FollowUps {
 
   private update(rec: AcquisitionRecord, values: Partial<AcquisitionRecord>) {
     Object.assign(rec, values)
-    return this.db.getRepository(AcquisitionRecordEntity).update({ id: rec.id }, { ...values, updatedAt: new Date() })
+    return this.db
+      .getRepository(AcquisitionRecordEntity)
+      .update({ id: rec.id }, { ...values, updatedAt: new Date() })
   }
 
   /** Throws when a retry can help (the record says 'failed' meanwhile); permanent refusals are recorded. */
@@ -29,7 +31,11 @@ export class FollowUps {
     const tagIds = resolved?.tagIds ?? []
     if (!tagIds.length) return void (await this.update(rec, { tagStatus: 'skipped' }))
     try {
-      await this.wecom.post('externalcontact/mark_tag', { userid: rec.userId, external_userid: rec.externalUserId, add_tag: tagIds })
+      await this.wecom.post('externalcontact/mark_tag', {
+        userid: rec.userId,
+        external_userid: rec.externalUserId,
+        add_tag: tagIds,
+      })
     } catch (err) {
       await this.update(rec, { tagStatus: 'failed', tagError: describe(err) })
       if (isRetryable(err)) throw err
@@ -52,20 +58,28 @@ export class FollowUps {
     if (!template) return void (await this.update(rec, { remarkStatus: 'skipped' }))
     const remark = await this.renderRemark(template, rec)
     try {
-      await this.wecom.post('externalcontact/remark', { userid: rec.userId, external_userid: rec.externalUserId, remark })
+      await this.wecom.post('externalcontact/remark', {
+        userid: rec.userId,
+        external_userid: rec.externalUserId,
+        remark,
+      })
     } catch (err) {
       await this.update(rec, { remarkStatus: 'failed', remarkError: describe(err), remarkText: remark })
       if (isRetryable(err)) throw err
       return
     }
-    await this.db.getRepository(CustomerFollowEntity).update({ externalUserId: rec.externalUserId, userId: rec.userId }, { remark, updatedAt: new Date() })
+    await this.db
+      .getRepository(CustomerFollowEntity)
+      .update({ externalUserId: rec.externalUserId, userId: rec.userId }, { remark, updatedAt: new Date() })
     await this.update(rec, { remarkStatus: 'done', remarkError: '', remarkText: remark })
   }
 
   async renderRemark(template: string, rec: AcquisitionRecord): Promise<string> {
     const resolved = await this.resolver.byState(rec.state)
     const [customer, advisor] = await Promise.all([
-      this.db.getRepository(CustomerEntity).findOne({ where: { externalUserId: rec.externalUserId }, select: { name: true } }),
+      this.db
+        .getRepository(CustomerEntity)
+        .findOne({ where: { externalUserId: rec.externalUserId }, select: { name: true } }),
       this.resolver.staffName(rec.userId),
     ])
     const code = resolved?.code
@@ -82,7 +96,9 @@ export class FollowUps {
       date: local.slice(5, 7) + local.slice(8, 10),
     }
     // Empty placeholders would leave dangling separators ("··name"): collapse them.
-    const text = fill(template, values).replace(/([·\-|_/\s])\1+/g, '$1').replace(/^[·\-|_/\s]+|[·\-|_/\s]+$/g, '')
+    const text = fill(template, values)
+      .replace(/([·\-|_/\s])\1+/g, '$1')
+      .replace(/^[·\-|_/\s]+|[·\-|_/\s]+$/g, '')
     return truncateChars(text, REMARK_MAX_CHARS)
   }
 }

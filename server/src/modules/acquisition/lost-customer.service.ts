@@ -16,7 +16,8 @@ import { readSetting } from './settings.ts'
 import { shanghaiDay } from './shanghai-time.ts'
 import { describe, isRetryable } from './wecom-outcome.ts'
 
-const lostKeyOf = (ev: CallbackEvent) => `${ev.UserID}|${ev.ExternalUserID}|${ev.CreateTime}|${ev.ChangeType}`.slice(0, 160)
+const lostKeyOf = (ev: CallbackEvent) =>
+  `${ev.UserID}|${ev.ExternalUserID}|${ev.CreateTime}|${ev.ChangeType}`.slice(0, 160)
 
 const REASON_TEXT: Record<LostReason, string> = {
   customer_deleted_staff: '客户删除了你',
@@ -79,10 +80,18 @@ export class LostCustomerService {
     const lost = await repo.findOneBy({ eventKey: lostKeyOf(ev) })
     if (!lost || lost.alertStatus !== 'pending') return
     const settings = await readSetting(this.db, 'lost_alert')
-    const channel = lost.channelId ? await this.db.getRepository(ChannelEntity).findOneBy({ id: lost.channelId }) : null
-    const to = [...new Set([lost.userId, channel?.supervisorUserId, settings.supervisorUserId].filter((u): u is string => !!u))]
+    const channel = lost.channelId
+      ? await this.db.getRepository(ChannelEntity).findOneBy({ id: lost.channelId })
+      : null
+    const to = [
+      ...new Set(
+        [lost.userId, channel?.supervisorUserId, settings.supervisorUserId].filter((u): u is string => !!u),
+      ),
+    ]
     const staff = await this.db.getRepository(StaffEntity).findOneBy({ userId: lost.userId })
-    const days = lost.addedAt ? Math.max(0, Math.floor((lost.lostAt.getTime() - lost.addedAt.getTime()) / 86_400_000)) : null
+    const days = lost.addedAt
+      ? Math.max(0, Math.floor((lost.lostAt.getTime() - lost.addedAt.getTime()) / 86_400_000))
+      : null
     const when = new Date(lost.lostAt.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
     const content = [
       `【流失提醒】${REASON_TEXT[lost.reason]}`,
@@ -92,8 +101,16 @@ export class LostCustomerService {
       `时间：${when}${days !== null ? `（添加 ${days} 天）` : ''}`,
     ].join('\n')
     try {
-      await this.wecom.post('message/send', { touser: to.join('|'), msgtype: 'text', agentid: Number(this.agentId), text: { content } })
-      await repo.update({ id: lost.id }, { alertStatus: 'sent', alertedTo: to.join('|').slice(0, 255), alertError: '' })
+      await this.wecom.post('message/send', {
+        touser: to.join('|'),
+        msgtype: 'text',
+        agentid: Number(this.agentId),
+        text: { content },
+      })
+      await repo.update(
+        { id: lost.id },
+        { alertStatus: 'sent', alertedTo: to.join('|').slice(0, 255), alertError: '' },
+      )
     } catch (err) {
       await repo.update({ id: lost.id }, { alertError: describe(err) })
       if (isRetryable(err)) throw err

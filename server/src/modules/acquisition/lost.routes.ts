@@ -8,7 +8,10 @@ import { LostCustomerEntity } from './lost-customer.entity.ts'
 import { readSetting, writeSetting } from './settings.ts'
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
-const AlertSettings = Type.Object({ enabled: Type.Boolean(), supervisorUserId: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
+const AlertSettings = Type.Object(
+  { enabled: Type.Boolean(), supervisorUserId: Type.String({ maxLength: 64 }) },
+  { additionalProperties: false },
+)
 
 /** Lost customers (流失客户) with filters, and the alert settings. */
 export const lostRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -22,9 +25,13 @@ export const lostRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({
           from: Type.Optional(Day),
           to: Type.Optional(Day),
-          channelId: Type.Optional(Type.Integer({ minimum: 0, description: '0 = customers without a channel' })),
+          channelId: Type.Optional(
+            Type.Integer({ minimum: 0, description: '0 = customers without a channel' }),
+          ),
           userId: Type.Optional(Type.String({ maxLength: 64 })),
-          reason: Type.Optional(Type.Union([Type.Literal('customer_deleted_staff'), Type.Literal('staff_deleted_customer')])),
+          reason: Type.Optional(
+            Type.Union([Type.Literal('customer_deleted_staff'), Type.Literal('staff_deleted_customer')]),
+          ),
           q: Type.Optional(Type.String({ maxLength: 64 })),
           page: Type.Integer({ minimum: 1, default: 1 }),
           pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
@@ -64,10 +71,24 @@ export const lostRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (reason) qb.andWhere('l.reason = :reason', { reason })
       if (q) {
         const like = `%${q.replace(/[%_]/g, '')}%`
-        qb.andWhere(new Brackets((b) => b.where('l.customer_name LIKE :like', { like }).orWhere('l.external_user_id = :q', { q })))
+        qb.andWhere(
+          new Brackets((b) =>
+            b.where('l.customer_name LIKE :like', { like }).orWhere('l.external_user_id = :q', { q }),
+          ),
+        )
       }
-      const [rows, total] = await qb.orderBy('l.lost_at', 'DESC').addOrderBy('l.id', 'DESC').skip((page - 1) * pageSize).take(pageSize).getManyAndCount()
-      const staff = new Map((await app.db.getRepository(StaffEntity).find({ select: { userId: true, name: true } })).map((s) => [s.userId, s.name]))
+      const [rows, total] = await qb
+        .orderBy('l.lost_at', 'DESC')
+        .addOrderBy('l.id', 'DESC')
+        .skip((page - 1) * pageSize)
+        .take(pageSize)
+        .getManyAndCount()
+      const staff = new Map(
+        (await app.db.getRepository(StaffEntity).find({ select: { userId: true, name: true } })).map((s) => [
+          s.userId,
+          s.name,
+        ]),
+      )
       return {
         total,
         items: rows.map((l) => ({
@@ -89,11 +110,22 @@ export const lostRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   )
 
-  app.get('/settings/lost-alert', { schema: { tags: ['acquisition'], response: { 200: AlertSettings } } }, async () => readSetting(app.db, 'lost_alert'))
-  app.put('/settings/lost-alert', { schema: { tags: ['acquisition'], body: AlertSettings, response: { 200: AlertSettings } } }, async (req) => {
-    if (req.body.supervisorUserId && !(await app.db.getRepository(StaffEntity).exists({ where: { userId: req.body.supervisorUserId } })))
-      throw badRequest('unknown_staff', `主管不存在或未同步：${req.body.supervisorUserId}`)
-    await writeSetting(app.db, 'lost_alert', req.body)
-    return req.body
-  })
+  app.get(
+    '/settings/lost-alert',
+    { schema: { tags: ['acquisition'], response: { 200: AlertSettings } } },
+    async () => readSetting(app.db, 'lost_alert'),
+  )
+  app.put(
+    '/settings/lost-alert',
+    { schema: { tags: ['acquisition'], body: AlertSettings, response: { 200: AlertSettings } } },
+    async (req) => {
+      if (
+        req.body.supervisorUserId &&
+        !(await app.db.getRepository(StaffEntity).exists({ where: { userId: req.body.supervisorUserId } }))
+      )
+        throw badRequest('unknown_staff', `主管不存在或未同步：${req.body.supervisorUserId}`)
+      await writeSetting(app.db, 'lost_alert', req.body)
+      return req.body
+    },
+  )
 }

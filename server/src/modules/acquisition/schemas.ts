@@ -20,7 +20,12 @@ export const Attachment = Type.Union([
     {
       msgtype: Type.Literal('link'),
       link: Type.Object(
-        { title: Str(128, 1), url: Str(2048, 1), picurl: Type.Optional(Str(2048)), desc: Type.Optional(Str(512)) },
+        {
+          title: Str(128, 1),
+          url: Str(2048, 1),
+          picurl: Type.Optional(Str(2048)),
+          desc: Type.Optional(Str(512)),
+        },
         { additionalProperties: false },
       ),
     },
@@ -36,8 +41,20 @@ export const Attachment = Type.Union([
     },
     { additionalProperties: false },
   ),
-  Type.Object({ msgtype: Type.Literal('video'), video: Type.Object({ media_id: Str(128, 1) }, { additionalProperties: false }) }, { additionalProperties: false }),
-  Type.Object({ msgtype: Type.Literal('file'), file: Type.Object({ media_id: Str(128, 1) }, { additionalProperties: false }) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      msgtype: Type.Literal('video'),
+      video: Type.Object({ media_id: Str(128, 1) }, { additionalProperties: false }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      msgtype: Type.Literal('file'),
+      file: Type.Object({ media_id: Str(128, 1) }, { additionalProperties: false }),
+    },
+    { additionalProperties: false },
+  ),
 ])
 export type Attachment = Static<typeof Attachment>
 
@@ -72,7 +89,10 @@ export const AdvisorBody = Type.Object(
 )
 export type AdvisorBody = Static<typeof AdvisorBody>
 
-export const CodeBody = Type.Object({ id: Type.Optional(Type.Integer({ minimum: 1 })), name: Str(64, 1) }, { additionalProperties: false })
+export const CodeBody = Type.Object(
+  { id: Type.Optional(Type.Integer({ minimum: 1 })), name: Str(64, 1) },
+  { additionalProperties: false },
+)
 
 export const ChannelBody = Type.Object(
   {
@@ -108,7 +128,12 @@ export const ChannelOut = Type.Object({
   name: Type.String(),
   groupName: Type.String(),
   skipVerify: Type.Boolean(),
-  advisors: Type.Array(Type.Intersect([AdvisorBody, Type.Object({ name: Type.String(), onDuty: Type.Boolean(), addsToday: Type.Integer() })])),
+  advisors: Type.Array(
+    Type.Intersect([
+      AdvisorBody,
+      Type.Object({ name: Type.String(), onDuty: Type.Boolean(), addsToday: Type.Integer() }),
+    ]),
+  ),
   tagIds: Type.Array(Type.String()),
   remarkTemplate: Type.String(),
   memberGroup: Type.String(),

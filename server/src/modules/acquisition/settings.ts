@@ -17,6 +17,10 @@ export async function readSetting<K extends keyof Settings>(db: DataSource, key:
   return row ? { ...DEFAULTS[key], ...JSON.parse(row.value) } : DEFAULTS[key]
 }
 
-export async function writeSetting<K extends keyof Settings>(db: DataSource, key: K, value: Settings[K]): Promise<void> {
+export async function writeSetting<K extends keyof Settings>(
+  db: DataSource,
+  key: K,
+  value: Settings[K],
+): Promise<void> {
   await db.getRepository(AcquisitionSettingEntity).upsert({ key, value: JSON.stringify(value) }, ['key'])
 }

@@ -26,7 +26,11 @@ export function parseHm(hm: string): number | null {
 /** Days from `from` to `to` inclusive ('YYYY-MM-DD'), capped at `max`. */
 export function dayRange(from: string, to: string, max = 370): string[] {
   const out: string[] = []
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`) && out.length < max; t += 86_400_000)
+  for (
+    let t = Date.parse(`${from}T00:00:00Z`);
+    t <= Date.parse(`${to}T00:00:00Z`) && out.length < max;
+    t += 86_400_000
+  )
     out.push(new Date(t).toISOString().slice(0, 10))
   return out
 }

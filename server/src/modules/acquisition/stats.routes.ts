@@ -25,7 +25,8 @@ function range(q: { from?: string; to?: string; channelId?: number }): StatsQuer
   const to = q.to ?? shanghaiDay()
   const from = q.from ?? shanghaiDayMinus(29)
   if (from > to) throw badRequest('invalid_range', '开始日期不能晚于结束日期')
-  if (Date.parse(to) - Date.parse(from) > 366 * 86_400_000) throw badRequest('invalid_range', '统计区间最长一年')
+  if (Date.parse(to) - Date.parse(from) > 366 * 86_400_000)
+    throw badRequest('invalid_range', '统计区间最长一年')
   return { from, to, channelId: q.channelId }
 }
 
@@ -44,13 +45,25 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: Type.Object({
             from: Type.String(),
             to: Type.String(),
-            totals: Type.Object({ adds: Type.Integer(), losses: Type.Integer(), net: Type.Integer(), following: Type.Integer(), retention: Type.Number() }),
+            totals: Type.Object({
+              adds: Type.Integer(),
+              losses: Type.Integer(),
+              net: Type.Integer(),
+              following: Type.Integer(),
+              retention: Type.Number(),
+            }),
             byChannel: Type.Array(Row),
             byCode: Type.Array(Row),
             byAdvisor: Type.Array(Row),
             byDay: Type.Array(Row),
             series: Type.Array(
-              Type.Object({ day: Type.String(), channelId: Type.Union([Type.Integer(), Type.Null()]), label: Type.String(), adds: Type.Integer(), losses: Type.Integer() }),
+              Type.Object({
+                day: Type.String(),
+                channelId: Type.Union([Type.Integer(), Type.Null()]),
+                label: Type.String(),
+                adds: Type.Integer(),
+                losses: Type.Integer(),
+              }),
             ),
           }),
         },

@@ -58,7 +58,11 @@ export class StatsService {
     const adds = this.db
       .getRepository(AcquisitionRecordEntity)
       .createQueryBuilder('r')
-      .leftJoin(CustomerFollowEntity.options.name, 'f', 'f.external_user_id = r.external_user_id AND f.user_id = r.user_id')
+      .leftJoin(
+        CustomerFollowEntity.options.name,
+        'f',
+        'f.external_user_id = r.external_user_id AND f.user_id = r.user_id',
+      )
       .select('r.day', 'day')
       .addSelect('r.channel_id', 'channelId')
       .addSelect('r.code_id', 'codeId')
@@ -87,14 +91,26 @@ export class StatsService {
       adds.andWhere('r.channel_id = :channelId', { channelId: q.channelId })
       losses.andWhere('l.channel_id = :channelId', { channelId: q.channelId })
     }
-    type Raw = { day: string; channelId: number | null; codeId: number | null; userId: string; adds?: string; following?: string; losses?: string }
+    type Raw = {
+      day: string
+      channelId: number | null
+      codeId: number | null
+      userId: string
+      adds?: string
+      following?: string
+      losses?: string
+    }
     const cells = new Map<string, Cell>()
     const cell = (r: Raw) => {
       const channelId = r.channelId === null ? null : Number(r.channelId)
       const codeId = r.codeId === null ? null : Number(r.codeId)
       const key = `${r.day}|${channelId}|${codeId}|${r.userId}`
       let c = cells.get(key)
-      if (!c) cells.set(key, (c = { day: r.day, channelId, codeId, userId: r.userId, adds: 0, losses: 0, following: 0 }))
+      if (!c)
+        cells.set(
+          key,
+          (c = { day: r.day, channelId, codeId, userId: r.userId, adds: 0, losses: 0, following: 0 }),
+        )
       return c
     }
     for (const r of await adds.getRawMany<Raw>()) {
@@ -128,34 +144,89 @@ export class StatsService {
   async report(q: StatsQuery): Promise<StatsReport> {
     const cells = await this.cells(q)
     const n = await this.names()
-    const roll = (keyOf: (c: Cell) => string, labelOf: (c: Cell) => string, only?: (c: Cell) => boolean): StatRow[] => {
+    const roll = (
+      keyOf: (c: Cell) => string,
+      labelOf: (c: Cell) => string,
+      only?: (c: Cell) => boolean,
+    ): StatRow[] => {
       const rows = new Map<string, StatRow>()
       for (const c of cells) {
         if (only && !only(c)) continue
         const key = keyOf(c)
         let r = rows.get(key)
-        if (!r) rows.set(key, (r = { key, label: labelOf(c), channelId: c.channelId, adds: 0, losses: 0, net: 0, following: 0, retention: 0 }))
+        if (!r)
+          rows.set(
+            key,
+            (r = {
+              key,
+              label: labelOf(c),
+              channelId: c.channelId,
+              adds: 0,
+              losses: 0,
+              net: 0,
+              following: 0,
+              retention: 0,
+            }),
+          )
         r.adds += c.adds
         r.losses += c.losses
         r.following += c.following
       }
-      return [...rows.values()].map((r) => ({ ...r, net: r.adds - r.losses, retention: r.adds ? r.following / r.adds : 0 }))
+      return [...rows.values()].map((r) => ({
+        ...r,
+        net: r.adds - r.losses,
+        retention: r.adds ? r.following / r.adds : 0,
+      }))
     }
-    const byDay = new Map(roll((c) => c.day, (c) => c.day).map((r) => [r.key, r]))
+    const byDay = new Map(
+      roll(
+        (c) => c.day,
+        (c) => c.day,
+      ).map((r) => [r.key, r]),
+    )
     const sum = (k: 'adds' | 'losses' | 'following') => cells.reduce((x, c) => x + c[k], 0)
-    const totals = { adds: sum('adds'), losses: sum('losses'), following: sum('following'), net: sum('adds') - sum('losses'), retention: sum('adds') ? sum('following') / sum('adds') : 0 }
+    const totals = {
+      adds: sum('adds'),
+      losses: sum('losses'),
+      following: sum('following'),
+      net: sum('adds') - sum('losses'),
+      retention: sum('adds') ? sum('following') / sum('adds') : 0,
+    }
     return {
       from: q.from,
       to: q.to,
       totals,
-      byChannel: roll((c) => String(c.channelId), (c) => n.channel(c.channelId)).sort((a, b) => b.adds - a.adds),
-      byCode: roll((c) => String(c.codeId), (c) => n.code(c.codeId), (c) => c.codeId !== null).sort((a, b) => (a.channelId ?? 0) - (b.channelId ?? 0) || b.adds - a.adds),
-      byAdvisor: roll((c) => c.userId, (c) => n.staff(c.userId)).sort((a, b) => b.adds - a.adds),
+      byChannel: roll(
+        (c) => String(c.channelId),
+        (c) => n.channel(c.channelId),
+      ).sort((a, b) => b.adds - a.adds),
+      byCode: roll(
+        (c) => String(c.codeId),
+        (c) => n.code(c.codeId),
+        (c) => c.codeId !== null,
+      ).sort((a, b) => (a.channelId ?? 0) - (b.channelId ?? 0) || b.adds - a.adds),
+      byAdvisor: roll(
+        (c) => c.userId,
+        (c) => n.staff(c.userId),
+      ).sort((a, b) => b.adds - a.adds),
       // Every day of the range, zero-filled, so the chart's axis has no gaps.
       byDay: dayRange(q.from, q.to).map(
-        (d) => byDay.get(d) ?? { key: d, label: d, channelId: null, adds: 0, losses: 0, net: 0, following: 0, retention: 0 },
+        (d) =>
+          byDay.get(d) ?? {
+            key: d,
+            label: d,
+            channelId: null,
+            adds: 0,
+            losses: 0,
+            net: 0,
+            following: 0,
+            retention: 0,
+          },
       ),
-      series: roll((c) => `${c.day}|${c.channelId}`, (c) => n.channel(c.channelId)).map((r) => ({
+      series: roll(
+        (c) => `${c.day}|${c.channelId}`,
+        (c) => n.channel(c.channelId),
+      ).map((r) => ({
         day: r.key.split('|')[0],
         channelId: r.channelId,
         label: r.label,
@@ -169,11 +240,24 @@ export class StatsService {
   async csv(q: StatsQuery): Promise<string> {
     const cells = await this.cells(q)
     const n = await this.names()
-    const esc = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))
+    const esc = (v: string | number) =>
+      /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v)
     const lines = [['日期', '渠道', '活码', '员工', '员工ID', '新增', '流失', '净增', '仍在跟进'].join(',')]
     for (const c of cells)
       lines.push(
-        [c.day, n.channel(c.channelId), n.codeName(c.codeId), n.staff(c.userId), c.userId, c.adds, c.losses, c.adds - c.losses, c.following].map(esc).join(','),
+        [
+          c.day,
+          n.channel(c.channelId),
+          n.codeName(c.codeId),
+          n.staff(c.userId),
+          c.userId,
+          c.adds,
+          c.losses,
+          c.adds - c.losses,
+          c.following,
+        ]
+          .map(esc)
+          .join(','),
       )
     return `\uFEFF${lines.join('\r\n')}\r\n`
   }

@@ -6,7 +6,11 @@ import { WELCOME_ALREADY_SENT, WELCOME_CODE_EXPIRED, WeComApiError } from '../..
 import type { CallbackEvent } from '../../wecom/events.ts'
 import { fromUnix } from '../../lib/time.ts'
 import type { ContactReader } from '../directory/contact-reader.ts'
-import { AcquisitionRecordEntity, type AcquisitionRecord, type WelcomeChoice } from './acquisition-record.entity.ts'
+import {
+  AcquisitionRecordEntity,
+  type AcquisitionRecord,
+  type WelcomeChoice,
+} from './acquisition-record.entity.ts'
 import type { ChannelResolver, ResolvedChannel, WelcomeContent } from './channel-resolver.ts'
 import { shanghaiDay } from './shanghai-time.ts'
 import { fill, truncateBytes, WELCOME_TEXT_MAX_BYTES } from './templates.ts'
@@ -17,7 +21,8 @@ import { serialized } from '../../db/transaction.ts'
 /** When the customer last ordered; the orders module plugs in here. Without it no order is known. */
 export type OrderLookup = (externalUserId: string) => Promise<Date | null>
 
-export const eventKeyOf = (ev: CallbackEvent) => `${ev.UserID}|${ev.ExternalUserID}|${ev.CreateTime}|${ev.ChangeType}`.slice(0, 160)
+export const eventKeyOf = (ev: CallbackEvent) =>
+  `${ev.UserID}|${ev.ExternalUserID}|${ev.CreateTime}|${ev.ChangeType}`.slice(0, 160)
 
 export class WelcomeService {
   orderLookup: OrderLookup = async () => null
@@ -81,16 +86,24 @@ export class WelcomeService {
   }
 
   /** Gift while today's quota lasts and the order is recent enough; else the standard (fallback) message. */
-  private async choose(resolved: ResolvedChannel | null, externalUserId: string, addedAt: Date): Promise<WelcomeChoice> {
+  private async choose(
+    resolved: ResolvedChannel | null,
+    externalUserId: string,
+    addedAt: Date,
+  ): Promise<WelcomeChoice> {
     if (!resolved) return 'default'
     const { channel } = resolved
     if (channel.giftEnabled && channel.giftDailyQuota > 0) {
       let eligible = true
       if (channel.giftWindowHours !== null) {
         const orderedAt = await this.orderLookup(externalUserId)
-        eligible = !!orderedAt && addedAt.getTime() - orderedAt.getTime() <= channel.giftWindowHours * 3600_000 && orderedAt <= addedAt
+        eligible =
+          !!orderedAt &&
+          addedAt.getTime() - orderedAt.getTime() <= channel.giftWindowHours * 3600_000 &&
+          orderedAt <= addedAt
       }
-      if (eligible && (await this.claimGift(channel.id, channel.giftDailyQuota, shanghaiDay(addedAt)))) return 'gift'
+      if (eligible && (await this.claimGift(channel.id, channel.giftDailyQuota, shanghaiDay(addedAt))))
+        return 'gift'
     }
     return 'standard'
   }
@@ -98,7 +111,13 @@ export class WelcomeService {
   /** One gift slot, or false when today's quota is used up: a conditional UPDATE, safe across instances. */
   async claimGift(channelId: number, quota: number, day: string): Promise<boolean> {
     return serialized(this.db, async () => {
-      await this.db.createQueryBuilder().insert().into(GiftQuotaUsageEntity).values({ channelId, day, used: 0 }).orIgnore().execute()
+      await this.db
+        .createQueryBuilder()
+        .insert()
+        .into(GiftQuotaUsageEntity)
+        .values({ channelId, day, used: 0 })
+        .orIgnore()
+        .execute()
       const res = await this.db
         .createQueryBuilder()
         .update(GiftQuotaUsageEntity)
@@ -117,9 +136,14 @@ export class WelcomeService {
       Object.assign(rec, values)
       return repo.update({ id: rec.id }, { ...values, updatedAt: new Date() })
     }
-    if (!ev.WelcomeCode) return void (await done({ welcomeStatus: 'skipped', welcomeError: 'no WelcomeCode (the advisor has a WeCom-side welcome, or the chat already started)' }))
+    if (!ev.WelcomeCode)
+      return void (await done({
+        welcomeStatus: 'skipped',
+        welcomeError: 'no WelcomeCode (the advisor has a WeCom-side welcome, or the chat already started)',
+      }))
     const content = await this.content(rec)
-    if (!content.text.trim() && content.attachments.length === 0) return void (await done({ welcomeStatus: 'skipped', welcomeError: 'no welcome message configured' }))
+    if (!content.text.trim() && content.attachments.length === 0)
+      return void (await done({ welcomeStatus: 'skipped', welcomeError: 'no welcome message configured' }))
     const text = await this.render(content.text, rec, ev)
     try {
       await this.wecom.post('externalcontact/send_welcome_msg', {
@@ -129,8 +153,10 @@ export class WelcomeService {
       })
       await done({ welcomeStatus: 'sent', welcomeSentAt: new Date(), welcomeError: '' })
     } catch (err) {
-      if (err instanceof WeComApiError && err.errcode === WELCOME_ALREADY_SENT) return void (await done({ welcomeStatus: 'already_sent', welcomeError: describe(err) }))
-      if (err instanceof WeComApiError && err.errcode === WELCOME_CODE_EXPIRED) return void (await done({ welcomeStatus: 'expired', welcomeError: describe(err) }))
+      if (err instanceof WeComApiError && err.errcode === WELCOME_ALREADY_SENT)
+        return void (await done({ welcomeStatus: 'already_sent', welcomeError: describe(err) }))
+      if (err instanceof WeComApiError && err.errcode === WELCOME_CODE_EXPIRED)
+        return void (await done({ welcomeStatus: 'expired', welcomeError: describe(err) }))
       if (isRetryable(err)) {
         await done({ welcomeError: describe(err) })
         throw err
@@ -154,6 +180,9 @@ export class WelcomeService {
       /\{name\}/.test(template) ? this.contacts.read(ev).catch(() => null) : null,
       this.resolver.staffName(rec.userId),
     ])
-    return truncateBytes(fill(template, { name: contact?.external_contact.name || '亲', advisor }), WELCOME_TEXT_MAX_BYTES)
+    return truncateBytes(
+      fill(template, { name: contact?.external_contact.name || '亲', advisor }),
+      WELCOME_TEXT_MAX_BYTES,
+    )
   }
 }
