@@ -1,5 +1,6 @@
 // `pnpm bench`: every benchmark in turn, each printing its figures with the target beside them.
 import { benchCallbackIngest } from './callback-ingest.ts'
+import { benchSidebarProfile } from './sidebar-profile.ts'
 import { benchWelcomeBurst } from './welcome-burst.ts'
 
 const benches: Record<string, () => Promise<unknown>> = {

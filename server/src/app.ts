@@ -9,6 +9,8 @@ import acquisition from './modules/acquisition/acquisition.plugin.ts'
 import scheduler from './plugins/scheduler.ts'
 import { healthRoutes } from './modules/health.routes.ts'
 import sidebar from './modules/sidebar/sidebar.plugin.ts'
+import scripts from './modules/scripts/scripts.plugin.ts'
+import products from './modules/products/products.plugin.ts'
 import type { DispatcherOptions } from './modules/inbox/dispatcher.ts'
 import authPlugin from './plugins/auth.ts'
 import configPlugin from './plugins/config.ts'
@@ -53,11 +55,16 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(dbPlugin, { migrate: opts.migrate ?? config.env !== 'production' })
   await app.register(authPlugin)
   await app.register(wecomPlugin, opts.wecom ?? {})
-  await app.register(inbox, { dispatcher: opts.dispatcher, callbackMaxSkewSec: opts.callbackMaxSkewSec ?? 3600 })
+  await app.register(inbox, {
+    dispatcher: opts.dispatcher,
+    callbackMaxSkewSec: opts.callbackMaxSkewSec ?? 3600,
+  })
   await app.register(directory, { pageSize: opts.syncPageSize })
   await app.register(scheduler)
   await app.register(acquisition)
   await app.register(sidebar)
+  await app.register(scripts)
+  await app.register(products)
   await app.register(healthRoutes)
   await app.register(authRoutes, { prefix: '/api/admin/auth' })
   await app.register(adminUsersRoutes, { prefix: '/api/admin/users' })

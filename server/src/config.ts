@@ -28,6 +28,8 @@ export interface AppConfig {
   workers: boolean
   /** How long a claimed inbox row stays with its instance before another may take it over. */
   inboxLeaseMs: number
+  /** Files behind image/file scripts, kept to re-upload them before WeCom's 3-day media expiry. */
+  mediaDir: string
 }
 
 export class ConfigError extends Error {
@@ -147,5 +149,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webDist: resolve(ROOT, env.WEB_DIST || 'sidebar-web/dist'),
     workers,
     inboxLeaseMs: Number(env.INBOX_LEASE_SECONDS || 60) * 1000,
+    mediaDir: resolve(ROOT, env.MEDIA_DIR || 'data/media'),
   }
 }

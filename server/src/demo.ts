@@ -3,17 +3,21 @@ import { randomBytes } from 'node:crypto'
 import type { App } from './app.ts'
 import { CustomerEntity } from './modules/directory/customer.entity.ts'
 import { seedDemoChannels } from './modules/acquisition/demo-channels.ts'
+import { seedDemoContent } from './modules/products/demo-content.ts'
 
 export async function prepareDemo(app: App) {
   if ((await app.adminUsers.count()) === 0) {
     // Never a fixed password: a fresh one each first start, shown once in the console.
     const password = randomBytes(9).toString('base64url')
     await app.adminUsers.create('admin', password, 'admin')
-    console.log(`\n  Demo admin created — username: admin   password: ${password}\n  (set ADMIN_USERNAME / ADMIN_PASSWORD to choose your own)\n`)
+    console.log(
+      `\n  Demo admin created — username: admin   password: ${password}\n  (set ADMIN_USERNAME / ADMIN_PASSWORD to choose your own)\n`,
+    )
   }
   if ((await app.db.getRepository(CustomerEntity).count()) === 0) {
     await app.directorySync.start()
     await app.directorySync.wait()
   }
   await seedDemoChannels(app)
+  await seedDemoContent(app)
 }

@@ -2,7 +2,7 @@
 // (a WeCom user agent plus a fake WeixinJSBridge standing in for the WeCom host).
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { jsApiSignature } from '../../server/src/wecom/crypto.ts'
 import {
   bridgeCalls,
@@ -13,6 +13,13 @@ import {
   startServer,
   type E2EServer,
 } from './helpers.ts'
+
+/** Opens the sidebar; without a session it goes through (simulated) WeCom OAuth as `userId`. */
+async function openSignedIn(page: Page, userId: string): Promise<void> {
+  await page.goto('/sidebar/')
+  await page.locator('a.who', { hasText: userId }).click()
+  await page.waitForURL(/\/sidebar\/$/)
+}
 
 describe('chat sidebar shell', () => {
   let server: E2EServer
@@ -52,7 +59,7 @@ describe('chat sidebar shell', () => {
     const context = await newMobileContext(browser, server.baseUrl, { wecom: true })
     await installFakeWeComBridge(context, { entry: 'single_chat_tools', externalUserId: 'wmE2ECustomer001' })
     const page = await context.newPage()
-    await page.goto('/sidebar/')
+    await openSignedIn(page, 'lina')
     await page.getByTestId('sidebar-shell').waitFor()
     const tabs = await page.getByTestId('sidebar-tabbar').innerText()
     assert.match(tabs.replace(/\s+/g, ' '), /客户 话术 商品/)
@@ -86,7 +93,7 @@ describe('chat sidebar shell', () => {
     assert.equal(agent.corpid, server.sim.corp.corpId)
 
     await page.getByTestId('sidebar-tabbar').getByText('话术').click()
-    await page.getByTestId('panel-话术').waitFor()
+    await page.getByTestId('scripts-panel').waitFor()
     await page.getByTestId('sidebar-tabbar').getByText('客户').click()
     await screenshot(page, 'sidebar-wecom-shell')
     await context.close()
@@ -99,7 +106,7 @@ describe('chat sidebar shell', () => {
       r.fulfill({ status: 500, json: { statusCode: 500, code: 'internal', message: 'ticket unavailable' } }),
     )
     const page = await context.newPage()
-    await page.goto('/sidebar/')
+    await openSignedIn(page, 'lina')
     const error = page.getByTestId('context-error')
     await error.waitFor()
     assert.match(await error.innerText(), /无法识别会话/)

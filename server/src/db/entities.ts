@@ -8,10 +8,21 @@ import { TagEntity, TagGroupEntity } from '../modules/directory/tag.entity.ts'
 import { InboxEntity } from '../modules/inbox/inbox.entity.ts'
 import { CachedCredentialEntity } from './credential.entity.ts'
 import { AcquisitionRecordEntity } from '../modules/acquisition/acquisition-record.entity.ts'
-import { ChannelAdvisorEntity, ChannelCodeEntity, ChannelEntity } from '../modules/acquisition/channel.entity.ts'
+import {
+  ChannelAdvisorEntity,
+  ChannelCodeEntity,
+  ChannelEntity,
+} from '../modules/acquisition/channel.entity.ts'
 import { LostCustomerEntity } from '../modules/acquisition/lost-customer.entity.ts'
-import { AcquisitionSettingEntity, GiftQuotaUsageEntity, WelcomeMessageEntity } from '../modules/acquisition/welcome-message.entity.ts'
+import {
+  AcquisitionSettingEntity,
+  GiftQuotaUsageEntity,
+  WelcomeMessageEntity,
+} from '../modules/acquisition/welcome-message.entity.ts'
 import { JobLeaseEntity } from '../jobs/job-lease.entity.ts'
+import { CustomerNoteEntity } from '../modules/sidebar/customer-note.entity.ts'
+import { ScriptEntity, ScriptLibraryEntity, ScriptUsageEntity } from '../modules/scripts/script.entity.ts'
+import { ProductEntity, ProductSendEntity } from '../modules/products/product.entity.ts'
 
 export const entities = [
   AdminUserEntity,
@@ -26,6 +37,19 @@ export const entities = [
   GroupChatEntity,
   GroupMemberEntity,
   SyncRunEntity,
-  ChannelEntity, ChannelCodeEntity, ChannelAdvisorEntity, WelcomeMessageEntity, GiftQuotaUsageEntity, AcquisitionSettingEntity,
-  AcquisitionRecordEntity, LostCustomerEntity, JobLeaseEntity,
+  ChannelEntity,
+  ChannelCodeEntity,
+  ChannelAdvisorEntity,
+  WelcomeMessageEntity,
+  GiftQuotaUsageEntity,
+  AcquisitionSettingEntity,
+  AcquisitionRecordEntity,
+  LostCustomerEntity,
+  JobLeaseEntity,
+  CustomerNoteEntity,
+  ScriptLibraryEntity,
+  ScriptEntity,
+  ScriptUsageEntity,
+  ProductEntity,
+  ProductSendEntity,
 ]

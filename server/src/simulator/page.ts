@@ -25,7 +25,7 @@ table{width:100%;border-collapse:collapse;font-size:12px}td,th{border-bottom:1px
 th{color:#666;font-weight:500}.ok{color:var(--g)}.bad{color:#d9480f}.mono{font-family:ui-monospace,monospace}
 .scroll{max-height:340px;overflow:auto}@media(max-width:900px){main{grid-template-columns:1fr}}
 </style></head><body>
-<header><h1>企业微信服务端模拟器</h1><span class="tag" id="corp">…</span><span class="tag" id="cb">…</span>
+<header><h1>企业微信服务端模拟器</h1><a href="chat" style="color:#07c160;font-weight:600">模拟聊天窗口（侧边栏）→</a><span class="tag" id="corp">…</span><span class="tag" id="cb">…</span>
 <button class="sec" onclick="resetCorp('demo')">重置为演示企业</button><button class="sec" onclick="resetCorp('empty')">清空企业</button></header>
 <main><div>
 <section class="quick"><h2>快捷场景</h2>

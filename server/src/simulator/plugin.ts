@@ -18,6 +18,7 @@ import { registerControl } from './control.ts'
 import { SimulatedCorp } from './corp.ts'
 import { moreInfo, registerApi, type ApiRoute } from './http.ts'
 import { registerDemoPage } from './page.ts'
+import { registerChatWindow } from './chat-window.ts'
 import { registerQrImages } from './qr.ts'
 import { seedDemoCorp } from './seed.ts'
 
@@ -64,6 +65,7 @@ export const simulatorPlugin: FastifyPluginAsync<SimulatorPluginOptions> = async
   if (opts.control !== false) {
     await app.register(registerControl, { corp, prefix: '/_control' })
     registerDemoPage(app, corp)
+    registerChatWindow(app, corp)
   }
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.slice(app.prefix.length).split('?')[0]

@@ -113,12 +113,14 @@ export const MENU: MenuGroup[] = [
       {
         path: 'scripts',
         name: 'scripts',
+        component: () => import('./pages/content/ScriptsPage.vue'),
         title: '话术库',
         summary: '按客户生命周期与分层组织话术，侧边栏一键发送并统计回复率。',
       },
       {
         path: 'products',
         name: 'products',
+        component: () => import('./pages/content/ProductsPage.vue'),
         title: '商品库',
         summary: '商品卡片、链接与消耗周期，供侧边栏发送与复购提醒使用。',
       },

@@ -1,5 +1,6 @@
 import { computed, ref } from 'vue'
 import { fetchJssdkConfig, fetchJssdkSignature } from '@/api/sidebar'
+import { fetchMe, signInUrl } from '@/api/sidebar-views'
 import { describeError } from '@/api/errors'
 import { useWeCom, type WeComEntry } from '@/wecom'
 
@@ -27,6 +28,7 @@ export function useChatContext() {
   const externalUserId = ref<string | null>(null)
   const chatId = ref<string | null>(null)
   const error = ref('')
+  const advisor = ref<{ userId: string; name: string } | null>(null)
 
   const entryLabel = computed(() => (entry.value ? (ENTRY_LABEL[entry.value] ?? entry.value) : ''))
 
@@ -35,6 +37,14 @@ export function useChatContext() {
     state.value = 'loading'
     error.value = ''
     try {
+      // Who is the advisor? Without a sidebar session, sign in through WeCom OAuth and come back here.
+      if (!advisor.value) {
+        advisor.value = await fetchMe()
+        if (!advisor.value) {
+          window.location.replace(signInUrl(window.location.pathname + window.location.search))
+          return
+        }
+      }
       if (!wecom.registered.value) {
         const config = await fetchJssdkConfig()
         wecom.register({
@@ -58,5 +68,15 @@ export function useChatContext() {
     }
   }
 
-  return { isInWeCom: wecom.isInWeCom, state, entry, entryLabel, externalUserId, chatId, error, detect }
+  return {
+    isInWeCom: wecom.isInWeCom,
+    advisor,
+    state,
+    entry,
+    entryLabel,
+    externalUserId,
+    chatId,
+    error,
+    detect,
+  }
 }

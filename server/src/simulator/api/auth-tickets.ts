@@ -66,7 +66,14 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
  */
 export function registerOAuthPage(app: FastifyInstance, corp: SimulatedCorp): void {
   app.get('/connect/oauth2/authorize', async (req, reply) => {
-    const q = req.query as Record<string, string | undefined>
+    const q = { ...(req.query as Record<string, string | undefined>) }
+    // The simulated chat window says who is signed in to "WeCom" (as the real client knows): a cookie
+    // it sets, so the sidebar's OAuth passes straight through as that member.
+    if (!q.userid) {
+      const remembered = /(?:^|;\s*)sim_wecom_user=([^;]+)/.exec(req.headers.cookie ?? '')?.[1]
+      if (remembered && corp.data.staff.has(decodeURIComponent(remembered)))
+        q.userid = decodeURIComponent(remembered)
+    }
     const problem =
       q.appid !== corp.corpId
         ? '参数错误：appid 与企业 CorpID 不一致'

@@ -1,0 +1,93 @@
+// The demo's simulated chat window (/simulator/chat) with the simulator mounted inside the product, as
+// `pnpm start` runs it: a plain browser (no WeCom user agent, no injected bridge) picks an advisor and a
+// customer; the real sidebar in the iframe signs in, adopts the page's bridge, and a script it sends
+// lands in the chat's input box.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { Browser } from 'playwright-core'
+import { createTestApp, type TestApp } from '../../server/test/helpers/app.ts'
+import { createTestDatabase, type TestDatabase } from '../../server/test/helpers/databases.ts'
+import { freePort } from '../../server/test/helpers/server-process.ts'
+import { seedDemoContent } from '../../server/src/modules/products/demo-content.ts'
+import { launchBrowser, newDesktopContext, screenshot } from './helpers.ts'
+
+describe('simulated chat window (demo)', () => {
+  let t: TestApp
+  let db: TestDatabase
+  let base: string
+  let browser: Browser
+
+  before(async () => {
+    db = await createTestDatabase('sqlite')
+    const port = await freePort()
+    base = `http://127.0.0.1:${port}`
+    t = await createTestApp(db.url, {
+      PUBLIC_URL: base,
+      WECOM_SIMULATOR: 'true',
+      WECOM_API_BASE: `${base}/simulator`,
+      WECOM_OAUTH_BASE: `${base}/simulator`,
+    })
+    await t.app.listen({ host: '127.0.0.1', port: Number(port) })
+    await t.app.directorySync.start()
+    await t.app.directorySync.wait()
+    await seedDemoContent(t.app)
+    browser = await launchBrowser()
+  })
+
+  after(async () => {
+    await browser?.close()
+    await t?.close()
+    await db?.drop()
+  })
+
+  test('pick an advisor and a customer; the framed sidebar shows the profile and sends into the chat', async () => {
+    const context = await newDesktopContext(browser, base)
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto('/simulator/chat')
+    await page.getByTestId('sim-advisor').selectOption('lina')
+    const conv = page.locator('[data-testid="sim-conv"][data-kind="customer"]').first()
+    await conv.waitFor()
+    const customerId = (await conv.getAttribute('data-id'))!
+    await conv.click()
+
+    const sidebar = page.frameLocator('[data-testid="sim-sidebar"]')
+    await sidebar.getByTestId('customer-profile').waitFor({ timeout: 15_000 })
+    const sim = t.app.simulatedCorp!.data.customers.get(customerId)!
+    assert.equal(await sidebar.getByTestId('customer-name').innerText(), sim.name)
+
+    await sidebar.getByTestId('sidebar-tabbar').getByText('话术', { exact: true }).click()
+    const first = sidebar.getByTestId('script-item').first()
+    await first.waitFor()
+    const script = await t.app.scripts.get(Number(await first.getAttribute('data-script-id')))
+    await first.getByTestId('script-send').click()
+    await page
+      .getByTestId('sim-draft')
+      .filter({ hasText: script.content.slice(0, 8) })
+      .waitFor()
+    await page.getByTestId('sim-send').click()
+    await page
+      .getByTestId('sim-message')
+      .filter({ hasText: script.content.slice(0, 8) })
+      .waitFor()
+    assert.equal(await page.getByTestId('sim-message').count(), 2)
+
+    // A product card too.
+    await sidebar.getByTestId('sidebar-tabbar').getByText('商品', { exact: true }).click()
+    await sidebar.getByTestId('product-send-news').first().click()
+    await page.getByTestId('sim-draft').locator('.card').waitFor()
+    await page.getByTestId('sim-send').click()
+    await page.waitForTimeout(300)
+    await screenshot(page, 'sidebar-chat-window')
+
+    // Group chats of the advisor open the group view.
+    await page.locator('[data-testid="sim-conv"][data-kind="group"]').first().click()
+    await sidebar.getByTestId('group-panel').waitFor({ timeout: 15_000 })
+    await sidebar.getByTestId('group-name').waitFor()
+    await page.waitForTimeout(300)
+    await screenshot(page, 'sidebar-chat-window-group')
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+})
