@@ -1,2 +1,0 @@
-// Transitional: the schemas live in @scrm/shared; import from there.
-export { ErrorBody, IsoDate, NullableIsoDate } from '@scrm/shared'
