@@ -177,6 +177,27 @@ export async function benchWelcomeBurst() {
     console.log(
       `  expired welcome codes: ${expired} recorded expired, ${late} sent after 20 s, ${delivered - sent - expired} without an outcome after 60 s (target 0)`,
     )
+    // Tags and remarks wait behind welcomes during the burst; report when they had all caught up.
+    const followUpsEnd = Date.now() + 60_000
+    let followUps: { tags: string; remarks: string; pending: number; lastMs: number | null }
+    for (;;) {
+      const [[row]] = (await conn.query(
+        `SELECT SUM(tag_status = 'done') AS tags, SUM(remark_status = 'done') AS remarks,
+                SUM(tag_status IN ('pending', 'failed') OR remark_status IN ('pending', 'failed')) AS pending,
+                TIMESTAMPDIFF(MICROSECOND, (SELECT MAX(received_at) FROM callback_inbox), MAX(updated_at)) / 1000 AS lastMs
+         FROM acq_record`,
+      )) as unknown as [{ tags: string; remarks: string; pending: string; lastMs: string | null }[]]
+      followUps = {
+        ...row,
+        pending: Number(row.pending),
+        lastMs: row.lastMs === null ? null : Number(row.lastMs),
+      }
+      if (followUps.pending === 0 || Date.now() > followUpsEnd) break
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    console.log(
+      `  tags applied: ${followUps.tags}, remarks set: ${followUps.remarks}, unfinished: ${followUps.pending}; the last finished ${fmt((followUps.lastMs ?? NaN) / 1000, 1)} s after the last callback`,
+    )
     if (process.env.BENCH_DEBUG) console.log(server.output().slice(-3000))
     return { adds: ADDS, delivered, sent, expired, p50, p99 }
   } finally {

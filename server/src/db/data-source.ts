@@ -55,3 +55,14 @@ export function createDataSource(url: string, opts: { poolSize?: number } = {}):
 export function insertIgnore(kind: DbKind): string {
   return kind === 'mysql' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO'
 }
+
+/**
+ * The generated id of a single-row INSERT run with `updateEntity(false)` (which skips TypeORM's
+ * read-back SELECT on MySQL): mysql2 reports `insertId`, better-sqlite3 the last rowid.
+ */
+export function insertedId(raw: unknown): number {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { insertId?: unknown }).insertId : raw
+  const n = Number(id)
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`no generated id in the insert result`)
+  return n
+}

@@ -39,6 +39,8 @@ export class WeComClient {
       baseURL: `${opts.apiBase}/cgi-bin/`,
       timeout: opts.timeoutMs ?? 10_000,
       validateStatus: () => true,
+      // WeCom's API never redirects; without redirects axios uses plain http(s) instead of follow-redirects.
+      maxRedirects: 0,
     })
     this.limiter = new RateLimiter(opts.perMinute ?? 9_000, opts.maxConcurrent ?? 32)
     this.maxAttempts = opts.maxAttempts ?? 5

@@ -17,6 +17,7 @@ import { fill, truncateBytes, WELCOME_TEXT_MAX_BYTES } from './templates.ts'
 import { GiftQuotaUsageEntity } from './welcome-message.entity.ts'
 import { describe, isRetryable } from './wecom-outcome.ts'
 import { serialized } from '../../db/transaction.ts'
+import { insertedId } from '../../db/data-source.ts'
 
 /** When the customer last ordered; the orders module plugs in here. Without it no order is known. */
 export type OrderLookup = (externalUserId: string) => Promise<Date | null>
@@ -71,8 +72,8 @@ export class WelcomeService {
       remarkError: '',
       updatedAt: new Date(),
     }
-    const res = await repo.insert(row)
-    return this.remember({ ...row, id: Number(res.identifiers[0].id) })
+    const res = await repo.createQueryBuilder().insert().values(row).updateEntity(false).execute()
+    return this.remember({ ...row, id: insertedId(res.raw) })
   }
 
   private remember(rec: AcquisitionRecord): AcquisitionRecord {

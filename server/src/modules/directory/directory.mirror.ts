@@ -1,6 +1,6 @@
 // Writes WeCom's view of contacts, tags and groups into our mirror tables. Every write is an upsert,
 // so replaying a page or an event changes nothing the second time.
-import type { DataSource, EntityManager } from 'typeorm'
+import { In, type DataSource, type EntityManager } from 'typeorm'
 import { fromUnix } from '../../lib/time.ts'
 import type {
   CorpTagGroup,
@@ -68,29 +68,64 @@ export async function upsertFollows(
 ) {
   if (!follows.length) return
   const now = new Date()
-  await m.getRepository(CustomerFollowEntity).upsert(
-    follows.map(({ externalUserId, info }) => ({
-      externalUserId,
-      userId: info.userid,
-      remark: info.remark ?? '',
-      description: info.description ?? '',
-      remarkMobiles: (info.remark_mobiles ?? []).join(','),
-      addTime: fromUnix(info.createtime),
-      addWay: info.add_way ?? 0,
-      state: info.state ?? '',
-      status: 'active' as FollowStatus,
-      removedAt: null,
-      syncRunId,
-      updatedAt: now,
-    })),
-    ['externalUserId', 'userId'],
-  )
+  // A plain upsert: Repository.upsert would read every row back on MySQL (a select per call).
+  await m
+    .createQueryBuilder()
+    .insert()
+    .into(CustomerFollowEntity)
+    .values(
+      follows.map(({ externalUserId, info }) => ({
+        externalUserId,
+        userId: info.userid,
+        remark: info.remark ?? '',
+        description: info.description ?? '',
+        remarkMobiles: (info.remark_mobiles ?? []).join(','),
+        addTime: fromUnix(info.createtime),
+        addWay: info.add_way ?? 0,
+        state: info.state ?? '',
+        status: 'active' as FollowStatus,
+        removedAt: null,
+        syncRunId,
+        updatedAt: now,
+      })),
+    )
+    .orUpdate(
+      [
+        'remark',
+        'description',
+        'remark_mobiles',
+        'add_time',
+        'add_way',
+        'state',
+        'status',
+        'removed_at',
+        'sync_run_id',
+        'updated_at',
+      ],
+      ['external_user_id', 'user_id'],
+    )
+    .updateEntity(false)
+    .execute()
+  // The tags of these follows are replaced: one delete per customer, one insert for all.
   const tags = m.getRepository(FollowTagEntity)
-  for (const { externalUserId, info } of follows) {
-    await tags.delete({ externalUserId, userId: info.userid })
-    const ids = [...new Set(info.tag_id ?? [])]
-    if (ids.length) await tags.insert(ids.map((tagId) => ({ externalUserId, userId: info.userid, tagId })))
-  }
+  const usersByCustomer = new Map<string, string[]>()
+  for (const { externalUserId, info } of follows)
+    usersByCustomer.set(externalUserId, [...(usersByCustomer.get(externalUserId) ?? []), info.userid])
+  for (const [externalUserId, userIds] of usersByCustomer)
+    await tags.delete({ externalUserId, userId: In(userIds) })
+  const unique = new Map<string, { externalUserId: string; userId: string; tagId: string }>()
+  for (const { externalUserId, info } of follows)
+    for (const tagId of info.tag_id ?? [])
+      unique.set(`${externalUserId}|${info.userid}|${tagId}`, { externalUserId, userId: info.userid, tagId })
+  const rows = [...unique.values()]
+  for (let i = 0; i < rows.length; i += 500)
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(FollowTagEntity)
+      .values(rows.slice(i, i + 500))
+      .updateEntity(false)
+      .execute()
 }
 
 export async function markFollowRemoved(

@@ -6,6 +6,7 @@ import { serialized } from '../../db/transaction.ts'
 import { parseEventXml } from '../../wecom/callback.ts'
 import type { EventHandlerRegistry, EventStep } from './handler-registry.ts'
 import { InboxEntity, type InboxRow } from './inbox.entity.ts'
+import { PriorityGate } from './priority-gate.ts'
 
 export interface DispatcherOptions {
   batchSize: number
@@ -19,6 +20,9 @@ export interface DispatcherOptions {
   maxInFlight: number
   /** Longest a bookkeeping step waits for urgent steps elsewhere to finish. */
   maxYieldMs: number
+  /** Rows in their bookkeeping steps at once while urgent steps run elsewhere, and at most. */
+  bookkeepingBackground: number
+  bookkeepingMax: number
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
@@ -29,6 +33,8 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   backoffBaseMs: 2_000,
   maxInFlight: 64,
   maxYieldMs: 5_000,
+  bookkeepingBackground: 2,
+  bookkeepingMax: 8,
 }
 
 /** A row's progress through its urgent steps (see `urgentWorkSettled`). */
@@ -64,8 +70,7 @@ export class InboxDispatcher {
   private running = false
   private stopping = false
   private inFlight = 0
-  // Rows started and still in their urgent steps.
-  private urgentRunning = 0
+  private readonly gate: PriorityGate
   // The last queued handling per entity key: the next row of that entity waits for it.
   private readonly chains = new Map<string, Promise<void>>()
   private loop: Promise<void> | null = null
@@ -81,6 +86,11 @@ export class InboxDispatcher {
     opts: Partial<DispatcherOptions> = {},
   ) {
     this.opts = { ...DEFAULT_DISPATCHER_OPTIONS, ...opts }
+    this.gate = new PriorityGate({
+      background: this.opts.bookkeepingBackground,
+      max: this.opts.bookkeepingMax,
+      maxWaitMs: this.opts.maxYieldMs,
+    })
   }
 
   start() {
@@ -98,6 +108,7 @@ export class InboxDispatcher {
     this.running = false
     this.stopping = true
     this.wake()
+    this.gate.openAll()
     let timer: NodeJS.Timeout | undefined
     const settled = this.loop?.then(() => Promise.all(this.chains.values()))
     await Promise.race([settled, new Promise((r) => (timer = setTimeout(r, graceMs)))])
@@ -161,7 +172,7 @@ export class InboxDispatcher {
     const next = (this.chains.get(key) ?? Promise.resolve())
       .then(() => {
         phase.started = true
-        this.urgentRunning++
+        this.gate.urgentStarted()
         return this.handleRow(row, phase)
       })
       .catch((err) => this.log.error({ err, inboxId: row.id }, 'inbox row handling crashed'))
@@ -174,22 +185,13 @@ export class InboxDispatcher {
   }
 
   /**
-   * Bookkeeping steps (mirror, tags, remark…) give way to urgent ones (a welcome whose code dies in
-   * 20 s): a row that reaches its first non-urgent step frees its slot, so more rows can be claimed,
-   * and waits while other rows still run urgent steps — at most `maxYieldMs`, so it never starves.
+   * Once per row: it no longer holds a slot (`inFlight`) nor counts as urgent work. A row leaves when
+   * its urgent steps are done, so more rows can be claimed while its bookkeeping waits at the gate.
    */
-  private async urgentWorkSettled(phase: UrgentPhase) {
-    this.leaveUrgentPhase(phase)
-    const until = Date.now() + this.opts.maxYieldMs
-    while (this.urgentRunning > 0 && Date.now() < until && !this.stopping)
-      await new Promise((r) => setTimeout(r, 5))
-  }
-
-  /** Once per row: it no longer holds a slot (`inFlight`) nor counts as urgent work. */
   private leaveUrgentPhase(phase: UrgentPhase) {
     if (phase.over) return
     phase.over = true
-    if (phase.started) this.urgentRunning--
+    if (phase.started) this.gate.urgentEnded()
     this.inFlight--
     if (this.inFlight === this.opts.maxInFlight - 1) this.wake()
   }
@@ -221,6 +223,7 @@ export class InboxDispatcher {
         .where(this.dueCondition(now, 'i.'))
         .orderBy('i.id', 'ASC')
         .limit(this.opts.batchSize)
+    let candidateCount = 0
     if (this.kind === 'mysql') {
       // The rows are locked by the SELECT, so the UPDATE touches them by primary key only.
       await withDeadlockRetry(() =>
@@ -231,6 +234,7 @@ export class InboxDispatcher {
               .setOnLocked('skip_locked')
               .getRawMany<{ id: number }>()
           ).map((r) => Number(r.id))
+          candidateCount = ids.length
           if (ids.length)
             await m
               .createQueryBuilder()
@@ -244,6 +248,7 @@ export class InboxDispatcher {
       // SQLite has one writer at a time; the conditional UPDATE is what makes the claim exclusive.
       await serialized(this.db, async () => {
         const ids = (await candidates(this.db.manager).getRawMany<{ id: number }>()).map((r) => Number(r.id))
+        candidateCount = ids.length
         if (ids.length)
           await this.db
             .createQueryBuilder()
@@ -254,6 +259,7 @@ export class InboxDispatcher {
             .execute()
       })
     }
+    if (candidateCount === 0) return []
     return this.db.getRepository(InboxEntity).find({ where: { claimToken: token }, order: { id: 'ASC' } })
   }
 
@@ -276,19 +282,28 @@ export class InboxDispatcher {
         await repo.update(mine, { status: 'ignored', claimToken: null, processedAt: new Date() })
         return
       }
-      for (const step of steps) {
-        if (done.has(step.name)) continue
-        if (!isUrgent(step)) await this.urgentWorkSettled(phase)
-        await step.run(event)
-        done.add(step.name)
+      // Steps come sorted by order, so the urgent ones (order < 50) are first.
+      const runSteps = async (urgent: boolean) => {
+        for (const step of steps) {
+          if (done.has(step.name) || isUrgent(step) !== urgent) continue
+          await step.run(event)
+          done.add(step.name)
+        }
       }
-      await repo.update(mine, {
-        status: 'done',
-        stepsDone: [...done].join(','),
-        claimToken: null,
-        lastError: null,
-        processedAt: new Date(),
-      })
+      await runSteps(true)
+      this.leaveUrgentPhase(phase)
+      const finish = async () => {
+        await runSteps(false)
+        await repo.update(mine, {
+          status: 'done',
+          stepsDone: [...done].join(','),
+          claimToken: null,
+          lastError: null,
+          processedAt: new Date(),
+        })
+      }
+      if (steps.every((s) => done.has(s.name) || isUrgent(s))) await finish()
+      else await this.gate.bookkeeping(finish)
     } catch (err) {
       const attempts = row.attempts + 1
       const permanent = (err as { permanent?: boolean }).permanent === true
