@@ -14,3 +14,6 @@ export const PageQuery = {
   page: Type.Integer({ minimum: 1, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
 }
+
+/** `/:id` route parameters. */
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })

@@ -1,135 +1,37 @@
+import type {
+  AdvisorBody,
+  ChannelBody,
+  ChannelOut,
+  CodeOut,
+  GiftBody,
+  LostCustomerOut,
+  LostQuery,
+  StatsQuery,
+  StatsReport,
+  WelcomeBody,
+} from '@scrm/shared'
 import { http } from './http'
 
-/** WeCom attachment shapes for welcome messages (send_welcome_msg). */
-export type Attachment =
-  | { msgtype: 'image'; image: { media_id: string } | { pic_url: string } }
-  | { msgtype: 'link'; link: { title: string; url: string; picurl?: string; desc?: string } }
-  | {
-      msgtype: 'miniprogram'
-      miniprogram: { title: string; pic_media_id: string; appid: string; page: string }
-    }
-  | { msgtype: 'video'; video: { media_id: string } }
-  | { msgtype: 'file'; file: { media_id: string } }
+export type {
+  Attachment,
+  LostCustomerOut as LostCustomer,
+  LostQuery,
+  StatRow,
+  StatsQuery,
+  StatsReport,
+} from '@scrm/shared'
 
-export interface WelcomeContent {
-  text: string
-  attachments: Attachment[]
-}
-
-export interface GiftOffer {
-  enabled: boolean
-  dailyQuota: number
-  windowHours: number | null
-  message: WelcomeContent
-}
-
-export interface AdvisorInput {
-  userId: string
-  dailyCap: number | null
-  weekdays: number[]
-  startTime: string
-  endTime: string
-}
-
-export interface ChannelInput {
-  name: string
-  groupName: string
-  skipVerify: boolean
-  advisors: AdvisorInput[]
-  tagIds: string[]
-  remarkTemplate: string
-  memberGroup: string
-  shopNick: string
-  supervisorUserId: string
-  codes: { id?: number; name: string }[]
-  welcome: WelcomeContent
-  gift: GiftOffer
-}
-
-export interface AddCounts {
-  today: number
-  week: number
-  total: number
-}
-
-export interface ChannelCode {
-  id: number
-  name: string
-  state: string
-  configId: string
-  qrUrl: string
-  currentUsers: string[]
-  adds: AddCounts
-}
-
-export interface Channel extends Omit<ChannelInput, 'advisors' | 'codes'> {
-  id: number
-  advisors: (AdvisorInput & { name: string; onDuty: boolean; addsToday: number })[]
-  codes: ChannelCode[]
-  giftUsedToday: number
-  adds: AddCounts
-  staffOnDuty: { userId: string; name: string }[]
-  createdAt: string
-}
+export type WelcomeContent = WelcomeBody
+export type GiftOffer = GiftBody
+export type AdvisorInput = AdvisorBody
+export type ChannelInput = ChannelBody
+export type ChannelCode = CodeOut
+export type Channel = ChannelOut
+export type AddCounts = ChannelOut['adds']
 
 export interface Placeholders {
   welcome: Record<string, string>
   remark: Record<string, string>
-}
-
-export interface LostCustomer {
-  id: number
-  externalUserId: string
-  customerName: string
-  userId: string
-  staffName: string
-  reason: 'customer_deleted_staff' | 'staff_deleted_customer'
-  channelId: number | null
-  channelName: string
-  lostAt: string
-  addedAt: string | null
-  alertStatus: 'pending' | 'sent' | 'failed' | 'disabled'
-  alertError: string
-  alertedTo: string
-}
-
-export interface LostQuery {
-  from?: string
-  to?: string
-  channelId?: number
-  userId?: string
-  reason?: string
-  q?: string
-  page: number
-  pageSize: number
-}
-
-export interface StatRow {
-  key: string
-  label: string
-  channelId: number | null
-  adds: number
-  losses: number
-  net: number
-  following: number
-  retention: number
-}
-
-export interface StatsReport {
-  from: string
-  to: string
-  totals: Omit<StatRow, 'key' | 'label' | 'channelId'>
-  byChannel: StatRow[]
-  byCode: StatRow[]
-  byAdvisor: StatRow[]
-  byDay: StatRow[]
-  series: { day: string; channelId: number | null; label: string; adds: number; losses: number }[]
-}
-
-export interface StatsQuery {
-  from?: string
-  to?: string
-  channelId?: number
 }
 
 const BASE = '/api/admin/acquisition'
@@ -175,9 +77,9 @@ export async function fetchPlaceholders(): Promise<Placeholders> {
   return data
 }
 
-export async function listLost(query: LostQuery): Promise<{ total: number; items: LostCustomer[] }> {
+export async function listLost(query: LostQuery): Promise<{ total: number; items: LostCustomerOut[] }> {
   const params = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== ''))
-  const { data } = await http.get<{ total: number; items: LostCustomer[] }>(`${BASE}/lost`, { params })
+  const { data } = await http.get<{ total: number; items: LostCustomerOut[] }>(`${BASE}/lost`, { params })
   return data
 }
 

@@ -11,7 +11,7 @@ import {
   type ChannelCode,
 } from './channel.entity.ts'
 import type { ChannelService } from './channel.service.ts'
-import type { Attachment } from './schemas.ts'
+import type { Attachment } from '@scrm/shared'
 import { WelcomeMessageEntity } from './welcome-message.entity.ts'
 
 const CACHE_MS = 5_000

@@ -4,7 +4,7 @@ import { badRequest } from '../../lib/errors.ts'
 import { StaffEntity } from '../directory/staff.entity.ts'
 import { TagEntity } from '../directory/tag.entity.ts'
 import { ChannelEntity } from './channel.entity.ts'
-import type { ChannelBody, WelcomeBody } from './schemas.ts'
+import type { ChannelBody, WelcomeBody } from '@scrm/shared'
 import { MAX_ATTACHMENTS, WELCOME_TEXT_MAX_BYTES } from './templates.ts'
 
 export function checkWelcome(w: WelcomeBody, what = '欢迎语'): void {

@@ -7,7 +7,7 @@ import { IsoDate, NullableIsoDate } from '@scrm/shared'
 import { CustomerEntity } from '../directory/customer.entity.ts'
 import { StaffEntity } from '../directory/staff.entity.ts'
 import { AcquisitionRecordEntity } from './acquisition-record.entity.ts'
-import { ChannelBody, ChannelOut, IdParams } from './schemas.ts'
+import { ChannelBody, ChannelOut, IdParams } from '@scrm/shared'
 import { REMARK_PLACEHOLDERS, WELCOME_PLACEHOLDERS } from './templates.ts'
 
 const Ok = Type.Object({ ok: Type.Boolean() })

@@ -20,7 +20,7 @@ import {
   type ChannelCode,
 } from './channel.entity.ts'
 import { validateChannel } from './channel-validation.ts'
-import type { ChannelBody, ChannelOut, WelcomeBody } from './schemas.ts'
+import type { ChannelBody, ChannelOut, WelcomeBody } from '@scrm/shared'
 import { shanghaiDay, shanghaiDayMinus } from './shanghai-time.ts'
 import { truncateChars } from './templates.ts'
 import { GiftQuotaUsageEntity, WelcomeMessageEntity, type WelcomeKind } from './welcome-message.entity.ts'
@@ -133,17 +133,15 @@ export class ChannelService {
     await inTransaction(this.db, async (m) => {
       await writeWelcome(m, id, 'standard', welcome)
       await writeWelcome(m, id, 'gift', gift.message)
-      await m
-        .getRepository(ChannelEntity)
-        .update(
-          { id },
-          {
-            giftEnabled: gift.enabled,
-            giftDailyQuota: gift.dailyQuota,
-            giftWindowHours: gift.windowHours,
-            updatedAt: new Date(),
-          },
-        )
+      await m.getRepository(ChannelEntity).update(
+        { id },
+        {
+          giftEnabled: gift.enabled,
+          giftDailyQuota: gift.dailyQuota,
+          giftWindowHours: gift.windowHours,
+          updatedAt: new Date(),
+        },
+      )
     })
     this.version++
   }
@@ -212,17 +210,15 @@ export class ChannelService {
       )
       code.configId = res.config_id
       code.qrCode = res.qr_code ?? ''
-      await this.db
-        .getRepository(ChannelCodeEntity)
-        .update(
-          { id: code.id },
-          {
-            configId: res.config_id,
-            qrCode: res.qr_code ?? '',
-            currentUsers: list.join(','),
-            status: 'active',
-          },
-        )
+      await this.db.getRepository(ChannelCodeEntity).update(
+        { id: code.id },
+        {
+          configId: res.config_id,
+          qrCode: res.qr_code ?? '',
+          currentUsers: list.join(','),
+          status: 'active',
+        },
+      )
     }
   }
 

@@ -2,7 +2,7 @@
 // simulated WeCom too), so the acquisition pages show something on first look.
 import type { App } from '../../app.ts'
 import { TagEntity } from '../directory/tag.entity.ts'
-import type { ChannelBody } from './schemas.ts'
+import type { ChannelBody } from '@scrm/shared'
 
 export async function seedDemoChannels(app: App): Promise<void> {
   if ((await app.acquisition.channels.list()).length > 0) return

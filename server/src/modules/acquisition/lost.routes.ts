@@ -2,16 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { Brackets } from 'typeorm'
 import { badRequest } from '../../lib/errors.ts'
-import { IsoDate, NullableIsoDate } from '@scrm/shared'
+import { LostAlertSettings, LostCustomerOut, LostQuery } from '@scrm/shared'
 import { StaffEntity } from '../directory/staff.entity.ts'
 import { LostCustomerEntity } from './lost-customer.entity.ts'
 import { readSetting, writeSetting } from './settings.ts'
-
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
-const AlertSettings = Type.Object(
-  { enabled: Type.Boolean(), supervisorUserId: Type.String({ maxLength: 64 }) },
-  { additionalProperties: false },
-)
 
 /** Lost customers (流失客户) with filters, and the alert settings. */
 export const lostRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -22,42 +16,8 @@ export const lostRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['acquisition'],
-        querystring: Type.Object({
-          from: Type.Optional(Day),
-          to: Type.Optional(Day),
-          channelId: Type.Optional(
-            Type.Integer({ minimum: 0, description: '0 = customers without a channel' }),
-          ),
-          userId: Type.Optional(Type.String({ maxLength: 64 })),
-          reason: Type.Optional(
-            Type.Union([Type.Literal('customer_deleted_staff'), Type.Literal('staff_deleted_customer')]),
-          ),
-          q: Type.Optional(Type.String({ maxLength: 64 })),
-          page: Type.Integer({ minimum: 1, default: 1 }),
-          pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
-        }),
-        response: {
-          200: Type.Object({
-            total: Type.Integer(),
-            items: Type.Array(
-              Type.Object({
-                id: Type.Integer(),
-                externalUserId: Type.String(),
-                customerName: Type.String(),
-                userId: Type.String(),
-                staffName: Type.String(),
-                reason: Type.String(),
-                channelId: Type.Union([Type.Integer(), Type.Null()]),
-                channelName: Type.String(),
-                lostAt: IsoDate,
-                addedAt: NullableIsoDate,
-                alertStatus: Type.String(),
-                alertError: Type.String(),
-                alertedTo: Type.String(),
-              }),
-            ),
-          }),
-        },
+        querystring: LostQuery,
+        response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(LostCustomerOut) }) },
       },
     },
     async (req) => {
@@ -112,12 +72,12 @@ export const lostRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/settings/lost-alert',
-    { schema: { tags: ['acquisition'], response: { 200: AlertSettings } } },
+    { schema: { tags: ['acquisition'], response: { 200: LostAlertSettings } } },
     async () => readSetting(app.db, 'lost_alert'),
   )
   app.put(
     '/settings/lost-alert',
-    { schema: { tags: ['acquisition'], body: AlertSettings, response: { 200: AlertSettings } } },
+    { schema: { tags: ['acquisition'], body: LostAlertSettings, response: { 200: LostAlertSettings } } },
     async (req) => {
       if (
         req.body.supervisorUserId &&

@@ -1,6 +1,7 @@
 // Numbers (渠道统计): adds, losses, net and customers still following, per channel / code / advisor / day.
 // One grouped query per source at the finest grain (day × channel × code × advisor); every view is a
 // roll-up of those rows, so the table, the chart and the CSV always agree.
+import type { StatRow, StatsReport } from '@scrm/shared'
 import type { DataSource } from 'typeorm'
 import { CustomerFollowEntity } from '../directory/follow.entity.ts'
 import { StaffEntity } from '../directory/staff.entity.ts'
@@ -9,7 +10,8 @@ import { ChannelCodeEntity, ChannelEntity } from './channel.entity.ts'
 import { LostCustomerEntity } from './lost-customer.entity.ts'
 import { dayRange } from './shanghai-time.ts'
 
-export interface StatsQuery {
+/** A report's days, resolved (the route fills in the defaults). */
+export interface ReportRange {
   from: string
   to: string
   channelId?: number
@@ -25,36 +27,12 @@ export interface Cell {
   following: number
 }
 
-export interface StatRow {
-  key: string
-  label: string
-  channelId: number | null
-  adds: number
-  losses: number
-  net: number
-  following: number
-  /** following / adds, 0–1 (how many of the period's adds are still friends). */
-  retention: number
-}
-
-export interface StatsReport {
-  from: string
-  to: string
-  totals: Omit<StatRow, 'key' | 'label' | 'channelId'>
-  byChannel: StatRow[]
-  byCode: StatRow[]
-  byAdvisor: StatRow[]
-  byDay: StatRow[]
-  /** Per day per channel (for the stacked chart). */
-  series: { day: string; channelId: number | null; label: string; adds: number; losses: number }[]
-}
-
 const NONE = '无渠道'
 
 export class StatsService {
   constructor(private readonly db: DataSource) {}
 
-  async cells(q: StatsQuery): Promise<Cell[]> {
+  async cells(q: ReportRange): Promise<Cell[]> {
     const adds = this.db
       .getRepository(AcquisitionRecordEntity)
       .createQueryBuilder('r')
@@ -141,7 +119,7 @@ export class StatsService {
     }
   }
 
-  async report(q: StatsQuery): Promise<StatsReport> {
+  async report(q: ReportRange): Promise<StatsReport> {
     const cells = await this.cells(q)
     const n = await this.names()
     const roll = (
@@ -237,7 +215,7 @@ export class StatsService {
   }
 
   /** CSV (UTF-8 with BOM so Excel reads the Chinese) at the finest grain. */
-  async csv(q: StatsQuery): Promise<string> {
+  async csv(q: ReportRange): Promise<string> {
     const cells = await this.cells(q)
     const n = await this.names()
     const esc = (v: string | number) =>

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { inTransaction } from '../../db/transaction.ts'
 import { checkWelcome } from './channel-validation.ts'
 import { writeWelcome } from './channel.service.ts'
-import { GiftBody, IdParams, WelcomeBody } from './schemas.ts'
+import { GiftBody, IdParams, WelcomeBody } from '@scrm/shared'
 
 const Ok = Type.Object({ ok: Type.Boolean() })
 

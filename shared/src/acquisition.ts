@@ -1,6 +1,7 @@
-// TypeBox shapes of the acquisition API (request bodies are validated without coercion).
+// The acquisition API's shapes (channel codes, welcomes, lost customers, numbers): route schemas on the
+// server (request bodies are validated without coercion) and types in the web app.
 import { Type, type Static } from 'typebox'
-import { MAX_ATTACHMENTS } from './templates.ts'
+import { IsoDate, NullableIsoDate } from './common.ts'
 
 const Str = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max })
 
@@ -122,6 +123,7 @@ export const CodeOut = Type.Object({
   currentUsers: Type.Array(Type.String()),
   adds: Type.Object({ today: Type.Integer(), week: Type.Integer(), total: Type.Integer() }),
 })
+export type CodeOut = Static<typeof CodeOut>
 
 export const ChannelOut = Type.Object({
   id: Type.Integer(),
@@ -149,4 +151,94 @@ export const ChannelOut = Type.Object({
 })
 export type ChannelOut = Static<typeof ChannelOut>
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+
+export const LostReason = Type.Union([
+  Type.Literal('customer_deleted_staff'),
+  Type.Literal('staff_deleted_customer'),
+])
+
+export const LostQuery = Type.Object({
+  from: Type.Optional(Day),
+  to: Type.Optional(Day),
+  channelId: Type.Optional(Type.Integer({ minimum: 0, description: '0 = customers without a channel' })),
+  userId: Type.Optional(Type.String({ maxLength: 64 })),
+  reason: Type.Optional(LostReason),
+  q: Type.Optional(Type.String({ maxLength: 64 })),
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
+})
+export type LostQuery = Static<typeof LostQuery>
+
+export const LostCustomerOut = Type.Object({
+  id: Type.Integer(),
+  externalUserId: Type.String(),
+  customerName: Type.String(),
+  userId: Type.String(),
+  staffName: Type.String(),
+  reason: LostReason,
+  channelId: Type.Union([Type.Integer(), Type.Null()]),
+  channelName: Type.String(),
+  lostAt: IsoDate,
+  addedAt: NullableIsoDate,
+  alertStatus: Type.Union([
+    Type.Literal('pending'),
+    Type.Literal('sent'),
+    Type.Literal('failed'),
+    Type.Literal('disabled'),
+  ]),
+  alertError: Type.String(),
+  alertedTo: Type.String(),
+})
+export type LostCustomerOut = Static<typeof LostCustomerOut>
+
+export const LostAlertSettings = Type.Object(
+  { enabled: Type.Boolean(), supervisorUserId: Type.String({ maxLength: 64 }) },
+  { additionalProperties: false },
+)
+export type LostAlertSettings = Static<typeof LostAlertSettings>
+
+export const StatsQuery = Type.Object({
+  from: Type.Optional(Day),
+  to: Type.Optional(Day),
+  channelId: Type.Optional(Type.Integer({ minimum: 1 })),
+})
+export type StatsQuery = Static<typeof StatsQuery>
+
+const StatCounts = {
+  adds: Type.Integer(),
+  losses: Type.Integer(),
+  net: Type.Integer(),
+  following: Type.Integer(),
+  /** following / adds, 0–1 (how many of the period's adds are still friends). */
+  retention: Type.Number(),
+}
+
+export const StatRow = Type.Object({
+  key: Type.String(),
+  label: Type.String(),
+  channelId: Type.Union([Type.Integer(), Type.Null()]),
+  ...StatCounts,
+})
+export type StatRow = Static<typeof StatRow>
+
+export const StatsReport = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  totals: Type.Object(StatCounts),
+  byChannel: Type.Array(StatRow),
+  byCode: Type.Array(StatRow),
+  byAdvisor: Type.Array(StatRow),
+  byDay: Type.Array(StatRow),
+  /** Per day per channel (for the stacked chart). */
+  series: Type.Array(
+    Type.Object({
+      day: Type.String(),
+      channelId: Type.Union([Type.Integer(), Type.Null()]),
+      label: Type.String(),
+      adds: Type.Integer(),
+      losses: Type.Integer(),
+    }),
+  ),
+})
+export type StatsReport = Static<typeof StatsReport>
