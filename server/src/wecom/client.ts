@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto'
 import axios, { type AxiosInstance } from 'axios'
 import type { FastifyBaseLogger } from 'fastify'
-import { sleep, withJitter } from '../lib/time.ts'
+import { backoffDelay, sleep } from '../lib/time.ts'
 import type { CredentialStore } from './credential-store.ts'
 import { TOKEN_ERRCODES, TRANSIENT_ERRCODES, WeComApiError, WeComUnavailableError } from './errors.ts'
 import { RateLimiter } from './rate-limiter.ts'
@@ -106,7 +106,7 @@ export class WeComClient {
       if (!outcome.retry) return outcome.value
       lastReason = outcome.reason
       if (attempt < this.maxAttempts) {
-        const delay = withJitter(this.backoffBaseMs * 2 ** (attempt - 1))
+        const delay = backoffDelay(this.backoffBaseMs, attempt)
         this.opts.log.warn({ path, attempt, reason: lastReason, delay }, 'WeCom call failed; backing off')
         await sleep(delay)
       }

@@ -7,6 +7,7 @@ import { parseEventXml } from '../../wecom/callback.ts'
 import type { EventHandlerRegistry, EventStep } from './handler-registry.ts'
 import { InboxEntity, type InboxRow } from './inbox.entity.ts'
 import { PriorityGate } from './priority-gate.ts'
+import { backoffDelay } from '../../lib/time.ts'
 
 export interface DispatcherOptions {
   batchSize: number
@@ -313,7 +314,7 @@ export class InboxDispatcher {
         { inboxId: row.id, event: row.event, changeType: row.changeType, attempts, park, error: message },
         'callback handling failed',
       )
-      const delay = this.opts.backoffBaseMs * 2 ** (attempts - 1) * (0.75 + Math.random() / 2)
+      const delay = backoffDelay(this.opts.backoffBaseMs, attempts)
       // The steps that succeeded are saved with the failure, so the retry skips them. (After a crash
       // mid-row they run again: every step is idempotent, and a repeated welcome is refused as 41051.)
       await repo.update(mine, {
