@@ -28,6 +28,8 @@ export default defineConfig({
       input: {
         admin: here('./admin/index.html'),
         sidebar: here('./sidebar/index.html'),
+        // The public store landing page (mobile, no login): plain CSS, never admin code or Vant.
+        landing: here('./landing/index.html'),
       },
       output: {
         manualChunks(id) {

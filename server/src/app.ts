@@ -6,11 +6,16 @@ import { adminUsersRoutes } from './modules/auth/admin-users.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import directory from './modules/directory/directory.plugin.ts'
 import acquisition from './modules/acquisition/acquisition.plugin.ts'
+import groups from './modules/groups/groups.plugin.ts'
 import scheduler from './plugins/scheduler.ts'
 import { healthRoutes } from './modules/health.routes.ts'
 import sidebar from './modules/sidebar/sidebar.plugin.ts'
 import scripts from './modules/scripts/scripts.plugin.ts'
 import products from './modules/products/products.plugin.ts'
+import orders from './modules/orders/orders.plugin.ts'
+import reminders from './modules/reminders/reminders.plugin.ts'
+import campaigns from './modules/campaigns/campaigns.plugin.ts'
+import segments from './modules/segments/segments.plugin.ts'
 import type { DispatcherOptions } from './modules/inbox/dispatcher.ts'
 import authPlugin from './plugins/auth.ts'
 import configPlugin from './plugins/config.ts'
@@ -62,9 +67,14 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(directory, { pageSize: opts.syncPageSize })
   await app.register(scheduler)
   await app.register(acquisition)
+  await app.register(groups)
   await app.register(sidebar)
   await app.register(scripts)
   await app.register(products)
+  await app.register(orders)
+  await app.register(reminders)
+  await app.register(campaigns)
+  await app.register(segments)
   await app.register(healthRoutes)
   await app.register(authRoutes, { prefix: '/api/admin/auth' })
   await app.register(adminUsersRoutes, { prefix: '/api/admin/users' })

@@ -4,6 +4,11 @@ import type { App } from './app.ts'
 import { CustomerEntity } from './modules/directory/customer.entity.ts'
 import { seedDemoChannels } from './modules/acquisition/demo-channels.ts'
 import { seedDemoContent } from './modules/products/demo-content.ts'
+import { seedDemoCampaign } from './modules/campaigns/demo-campaign.ts'
+import { seedDemoGroups } from './modules/groups/demo-groups.ts'
+import { seedDemoOrders } from './modules/orders/demo-orders.ts'
+import { computeDemoSegments } from './modules/segments/demo-segments.ts'
+import { seedDemoReminders } from './modules/reminders/demo-reminders.ts'
 
 export async function prepareDemo(app: App) {
   if ((await app.adminUsers.count()) === 0) {
@@ -20,4 +25,9 @@ export async function prepareDemo(app: App) {
   }
   await seedDemoChannels(app)
   await seedDemoContent(app)
+  await seedDemoGroups(app)
+  await seedDemoOrders(app)
+  await computeDemoSegments(app)
+  await seedDemoReminders(app)
+  await seedDemoCampaign(app)
 }

@@ -15,20 +15,10 @@ try {
 }
 
 const app = await buildApp(config)
-await app.listen({ port: config.port, host: config.host })
-if (config.simulator) await prepareDemo(app)
-app.log.info(
-  {
-    admin: `${config.publicUrl}/admin/`,
-    sidebar: `${config.publicUrl}/sidebar/`,
-    docs: `${config.publicUrl}/docs`,
-    simulator: config.simulator,
-  },
-  'WeCom SCRM is up',
-)
 
-// Graceful shutdown: stop accepting, let in-flight requests and the callback batch in hand finish,
-// then close the database pool (Fastify's close runs the plugins' onClose hooks in reverse order).
+// Graceful shutdown, installed before listening so that a signal at any moment is handled: stop
+// accepting, let in-flight requests and the callback batch in hand finish, then close the database
+// pool (Fastify's close runs the plugins' onClose hooks in reverse order).
 let closing = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
@@ -48,3 +38,20 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     )
   })
 }
+
+await app.listen({ port: config.port, host: config.host })
+// A signal during the demo's preparation closes the app under it: that failure is the shutdown's, not ours.
+if (config.simulator)
+  await prepareDemo(app).catch((err) => {
+    if (!closing) throw err
+  })
+if (!closing)
+  app.log.info(
+    {
+      admin: `${config.publicUrl}/admin/`,
+      sidebar: `${config.publicUrl}/sidebar/`,
+      docs: `${config.publicUrl}/docs`,
+      simulator: config.simulator,
+    },
+    'WeCom SCRM is up',
+  )

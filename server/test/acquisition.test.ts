@@ -372,25 +372,51 @@ for (const kind of DATABASE_KINDS) {
       const windowed = await createChannel({
         gift: { enabled: true, dailyQuota: 50, windowHours: 2, message: { text: 'gift', attachments: [] } },
       })
-      const welcome = s.t.app.acquisition.welcome
-      const original = welcome.orderLookup
-      try {
-        const ordered = new Set<string>()
-        welcome.orderLookup = async (id) => (ordered.has(id) ? new Date(Date.now() - 30 * 60_000) : null)
-        const noOrder = await corp().driver.customerScansContactWay({ configId: windowed.codes[0].configId })
-        await settled(noOrder.externalUserid)
-        assert.equal((await recordOf(noOrder.externalUserid))!.welcomeKind, 'standard')
-        const customer = corp().addCustomer({ name: '刚下单' })
-        ordered.add(customer.external_userid)
-        const recent = await corp().driver.customerScansContactWay({
-          configId: windowed.codes[0].configId,
-          externalUserid: customer.external_userid,
+      // Orders arrive through the real push API; a new contact's orders wait unbound, found by unionid.
+      const source = await s.t.app.orderSources.create(`天猫-${Date.now()}`)
+      const pushOrder = async (unionid: string, minutesAgo: number) => {
+        const res = await s.t.app.inject({
+          method: 'POST',
+          url: '/api/integrations/orders',
+          headers: { authorization: `Bearer ${source.apiKey}` },
+          payload: {
+            orders: [
+              {
+                orderNo: `T${unionid}`,
+                orderedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+                buyerUnionid: unionid,
+                total: 199,
+              },
+            ],
+          },
         })
-        await settled(recent.externalUserid)
-        assert.equal((await recordOf(recent.externalUserid))!.welcomeKind, 'gift')
-      } finally {
-        welcome.orderLookup = original
+        assert.equal(res.json().inserted, 1, res.body)
       }
+      const noOrder = await corp().driver.customerScansContactWay({ configId: windowed.codes[0].configId })
+      await settled(noOrder.externalUserid)
+      assert.equal((await recordOf(noOrder.externalUserid))!.welcomeKind, 'standard', 'no order: no gift')
+
+      const recentBuyer = corp().addCustomer({ name: '刚下单' })
+      await pushOrder(recentBuyer.unionid!, 30)
+      const recent = await corp().driver.customerScansContactWay({
+        configId: windowed.codes[0].configId,
+        externalUserid: recentBuyer.external_userid,
+      })
+      await settled(recent.externalUserid)
+      assert.equal((await recordOf(recent.externalUserid))!.welcomeKind, 'gift', 'ordered 30 min ago')
+
+      const oldBuyer = corp().addCustomer({ name: '早下单' })
+      await pushOrder(oldBuyer.unionid!, 5 * 60)
+      const old = await corp().driver.customerScansContactWay({
+        configId: windowed.codes[0].configId,
+        externalUserid: oldBuyer.external_userid,
+      })
+      await settled(old.externalUserid)
+      assert.equal(
+        (await recordOf(old.externalUserid))!.welcomeKind,
+        'standard',
+        'ordered 5 h ago: outside 2 h',
+      )
     })
 
     test('a failed remark is retried without a second send_welcome_msg', async () => {

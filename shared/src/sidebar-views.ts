@@ -235,7 +235,11 @@ export const Product = Type.Object({
   link: Type.String(),
   miniAppId: Type.Union([Type.String(), Type.Null()]),
   miniPage: Type.Union([Type.String(), Type.Null()]),
+  sku: Type.Union([Type.String(), Type.Null()]),
   cycleDays: Type.Union([Type.Integer(), Type.Null()]),
+  /** Run-out reminders: units one cycle covers, and days before run-out to remind. */
+  unitsPerOrder: Type.Optional(Type.Integer()),
+  remindDaysBefore: Type.Optional(Type.Integer()),
   tags: Type.Array(Type.String()),
   sendCount: Type.Integer(),
   updatedAt: IsoDate,
@@ -250,7 +254,10 @@ export const ProductInput = Type.Object({
   link: Type.String({ minLength: 8, maxLength: 512, pattern: '^https?://' }),
   miniAppId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
   miniPage: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])),
+  sku: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
   cycleDays: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()])),
+  unitsPerOrder: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  remindDaysBefore: Type.Optional(Type.Integer({ minimum: 0, maximum: 90 })),
   tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { maxItems: 20 })),
 })
 export type ProductInput = Static<typeof ProductInput>

@@ -2,6 +2,13 @@ import { AdminUserEntity } from '../modules/auth/admin-user.entity.ts'
 import { CustomerEntity } from '../modules/directory/customer.entity.ts'
 import { CustomerFollowEntity, FollowTagEntity } from '../modules/directory/follow.entity.ts'
 import { GroupChatEntity, GroupMemberEntity } from '../modules/directory/group-chat.entity.ts'
+import {
+  GroupCodeEntity,
+  GroupCodeHistoryEntity,
+  GroupCodePoolEntity,
+} from '../modules/groups/group-code.entity.ts'
+import { GroupMemberEventEntity, GroupMemberSnapshotEntity } from '../modules/groups/group-stats.entity.ts'
+import { StoreEntity } from '../modules/groups/store.entity.ts'
 import { StaffEntity } from '../modules/directory/staff.entity.ts'
 import { SyncRunEntity } from '../modules/directory/sync-run.entity.ts'
 import { TagEntity, TagGroupEntity } from '../modules/directory/tag.entity.ts'
@@ -23,6 +30,24 @@ import { JobLeaseEntity } from '../jobs/job-lease.entity.ts'
 import { CustomerNoteEntity } from '../modules/sidebar/customer-note.entity.ts'
 import { ScriptEntity, ScriptLibraryEntity, ScriptUsageEntity } from '../modules/scripts/script.entity.ts'
 import { ProductEntity, ProductSendEntity } from '../modules/products/product.entity.ts'
+import { reminderEntities } from '../modules/reminders/reminder.entity.ts'
+import {
+  CustomerSegmentEntity,
+  MemberTierEntity,
+  SegmentInviteEntity,
+  SegmentRunEntity,
+  SegmentSettingEntity,
+  SegmentTagEntity,
+} from '../modules/segments/segment.entity.ts'
+import {
+  CustomerMobileEntity,
+  OrderImportEntity,
+  OrderImportRejectEntity,
+  OrderSourceEntity,
+  ShopOrderEntity,
+  ShopOrderItemEntity,
+} from '../modules/orders/order.entity.ts'
+import { campaignEntities } from '../modules/campaigns/campaign.entity.ts'
 
 export const entities = [
   AdminUserEntity,
@@ -36,6 +61,12 @@ export const entities = [
   TagEntity,
   GroupChatEntity,
   GroupMemberEntity,
+  GroupCodeEntity,
+  GroupCodePoolEntity,
+  GroupCodeHistoryEntity,
+  GroupMemberEventEntity,
+  GroupMemberSnapshotEntity,
+  StoreEntity,
   SyncRunEntity,
   ChannelEntity,
   ChannelCodeEntity,
@@ -52,4 +83,18 @@ export const entities = [
   ScriptUsageEntity,
   ProductEntity,
   ProductSendEntity,
+  OrderSourceEntity,
+  ShopOrderEntity,
+  ShopOrderItemEntity,
+  OrderImportEntity,
+  OrderImportRejectEntity,
+  CustomerMobileEntity,
+  ...reminderEntities,
+  CustomerSegmentEntity,
+  MemberTierEntity,
+  SegmentTagEntity,
+  SegmentSettingEntity,
+  SegmentRunEntity,
+  SegmentInviteEntity,
+  ...campaignEntities,
 ]

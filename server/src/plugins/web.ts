@@ -28,7 +28,7 @@ export default fp(
         )
       },
     })
-    for (const spa of ['admin', 'sidebar']) {
+    for (const spa of ['admin', 'sidebar', 'landing']) {
       const serveIndex = (
         _req: unknown,
         reply: { header(k: string, v: string): unknown; sendFile(p: string): unknown },

@@ -11,6 +11,7 @@ import type {
   CustomerProfile,
   FollowRelation,
   GroupMember,
+  JoinWay,
   Staff,
   TagGroup,
 } from './types.ts'
@@ -65,6 +66,8 @@ export class SimulatedCorp {
   readonly calls = new CallLog()
   readonly faults = new FaultInjector()
   readonly driver: CallbackDriver
+  /** Called after every successful update_join_way with the list it replaced (tests watch rotations). */
+  readonly joinWayObservers: ((way: JoinWay, before: string[]) => void)[] = []
   data: CorpData = emptyData()
   ids: IdGenerator
   /** Added to Date.now(); tests move time forward instead of sleeping. */

@@ -40,3 +40,5 @@ export { ElOption, ElOptionGroup, ElSelect } from 'element-plus/es/components/se
 export { ElSwitch } from 'element-plus/es/components/switch/index.mjs'
 export { ElTimeSelect } from 'element-plus/es/components/time-select/index.mjs'
 export type { FormInstance, FormRules } from 'element-plus'
+export { ElTimeline, ElTimelineItem } from 'element-plus/es/components/timeline/index.mjs'
+export { ElProgress } from 'element-plus/es/components/progress/index.mjs'

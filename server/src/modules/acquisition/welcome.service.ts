@@ -20,7 +20,10 @@ import { serialized } from '../../db/transaction.ts'
 import { insertedId } from '../../db/data-source.ts'
 
 /** When the customer last ordered; the orders module plugs in here. Without it no order is known. */
-export type OrderLookup = (externalUserId: string) => Promise<Date | null>
+export type OrderLookup = (customer: {
+  externalUserId: string
+  unionid: string | null
+}) => Promise<Date | null>
 
 export const eventKeyOf = (ev: CallbackEvent) =>
   `${ev.UserID}|${ev.ExternalUserID}|${ev.CreateTime}|${ev.ChangeType}`.slice(0, 160)
@@ -61,7 +64,7 @@ export class WelcomeService {
       half: ev.ChangeType === 'add_half_external_contact',
       day: shanghaiDay(addedAt),
       addedAt,
-      welcomeKind: await this.choose(resolved, ev.ExternalUserID!, addedAt),
+      welcomeKind: await this.choose(resolved, ev, addedAt),
       welcomeStatus: 'pending',
       welcomeError: '',
       welcomeSentAt: null,
@@ -89,7 +92,7 @@ export class WelcomeService {
   /** Gift while today's quota lasts and the order is recent enough; else the standard (fallback) message. */
   private async choose(
     resolved: ResolvedChannel | null,
-    externalUserId: string,
+    ev: CallbackEvent,
     addedAt: Date,
   ): Promise<WelcomeChoice> {
     if (!resolved) return 'default'
@@ -97,7 +100,12 @@ export class WelcomeService {
     if (channel.giftEnabled && channel.giftDailyQuota > 0) {
       let eligible = true
       if (channel.giftWindowHours !== null) {
-        const orderedAt = await this.orderLookup(externalUserId)
+        // The unionid comes from this event's contact read (cached, and reused by the mirror).
+        const contact = await this.contacts.read(ev).catch(() => null)
+        const orderedAt = await this.orderLookup({
+          externalUserId: ev.ExternalUserID!,
+          unionid: contact?.external_contact.unionid || null,
+        })
         eligible =
           !!orderedAt &&
           addedAt.getTime() - orderedAt.getTime() <= channel.giftWindowHours * 3600_000 &&

@@ -141,6 +141,7 @@ export async function seedDemoContent(app: App): Promise<void> {
       link: `https://shop.example.com/products/${encodeURIComponent(p.label.toLowerCase())}`,
       miniAppId: p.mini ? 'wx6f1d3a8e2b9c0d47' : null,
       miniPage: p.mini ? `pages/product/detail?sku=${p.label.toLowerCase()}` : null,
+      sku: `DEMO-${p.label.toUpperCase()}`,
       cycleDays: p.cycleDays,
       tags: p.tags,
     })

@@ -11,7 +11,13 @@ export interface ProductRow {
   miniAppId: string | null
   miniPage: string | null
   /** Consumption cycle (消耗周期): days one unit lasts, for run-out reminders. */
+  /** The shop's SKU code, which order lines are matched by (else by name). */
+  sku: string | null
   cycleDays: number | null
+  /** Units one cycle covers (a 3-pack lasts cycleDays when unitsPerOrder is 3); run-out reminders. */
+  unitsPerOrder: number
+  /** Remind the advisor this many days before the predicted run-out. */
+  remindDaysBefore: number
   /** Comma-separated labels. */
   tags: string
   sendCount: number
@@ -32,7 +38,10 @@ export const ProductEntity = new EntitySchema<ProductRow>({
     link: { type: 'varchar', length: 512 },
     miniAppId: { name: 'mini_app_id', type: 'varchar', length: 64, nullable: true },
     miniPage: { name: 'mini_page', type: 'varchar', length: 256, nullable: true },
+    sku: { type: 'varchar', length: 64, nullable: true },
     cycleDays: { name: 'cycle_days', type: 'integer', nullable: true },
+    unitsPerOrder: { name: 'units_per_order', type: 'integer', default: 1 },
+    remindDaysBefore: { name: 'remind_days_before', type: 'integer', default: 3 },
     tags: { type: 'varchar', length: 1024, default: '' },
     sendCount: { name: 'send_count', type: 'integer', default: 0 },
     createdAt: { name: 'created_at', type: 'datetime' },

@@ -17,7 +17,10 @@ const out = (r: ProductRow): Product => ({
   link: r.link,
   miniAppId: r.miniAppId,
   miniPage: r.miniPage,
+  sku: r.sku ?? null,
   cycleDays: r.cycleDays,
+  unitsPerOrder: r.unitsPerOrder,
+  remindDaysBefore: r.remindDaysBefore,
   tags: r.tags ? r.tags.split(',') : [],
   sendCount: r.sendCount,
   updatedAt: r.updatedAt.toISOString(),
@@ -77,7 +80,11 @@ export class ProductService {
       link: input.link,
       miniAppId: input.miniAppId || null,
       miniPage: normalizeMiniPage(input.miniPage),
+      sku: input.sku?.trim() || null,
       cycleDays: input.cycleDays ?? null,
+      // Reminder settings: left as they are when a client does not send them.
+      ...(input.unitsPerOrder !== undefined ? { unitsPerOrder: input.unitsPerOrder } : {}),
+      ...(input.remindDaysBefore !== undefined ? { remindDaysBefore: input.remindDaysBefore } : {}),
       tags: [...new Set(tags)].join(','),
       updatedAt: now,
     }

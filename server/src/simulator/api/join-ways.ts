@@ -99,7 +99,9 @@ export const joinWayRoutes: ApiRoute[] = [
     path: '/cgi-bin/externalcontact/groupchat/update_join_way',
     handler: ({ corp, body }) => {
       const way = joinWayOrFail(corp, body.config_id)
+      const before = [...way.chat_id_list]
       Object.assign(way, readJoinWay(corp, body))
+      for (const observe of corp.joinWayObservers) observe(way, before)
     },
   },
   {
