@@ -8,7 +8,16 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import mysql from 'mysql2/promise'
-import { fmt, startServer, throwawayMysql } from './lib.ts'
+import { PROCESS_ADMIN } from '../server/test/helpers/server-process.ts'
+import {
+  adminLogin,
+  CUSTOMER_COLUMNS,
+  FOLLOW_COLUMNS,
+  fmt,
+  insertRows,
+  startOfflineServer,
+  throwawayMysql,
+} from './lib.ts'
 
 const requireFromServer = createRequire(new URL('../server/package.json', import.meta.url))
 // exceljs is the server's dependency; only its streaming writer is used here.
@@ -147,45 +156,16 @@ async function fill(url: string) {
     follows.push([e, 'lina', '', '', mobileOf(i), now, 1, '', 'active', now])
     mobiles.push([mobileOf(i), e, 'lina'])
   }
-  const insert = async (table: string, cols: string[], rows: unknown[][]) => {
-    for (let i = 0; i < rows.length; i += 5000)
-      await c.query(`INSERT INTO \`${table}\` (${cols.join(',')}) VALUES ?`, [rows.slice(i, i + 5000)])
-  }
-  await insert(
-    'customer',
-    ['external_user_id', 'name', 'avatar', 'type', 'gender', 'created_at', 'updated_at'],
-    customers,
-  )
-  await insert(
-    'customer_follow',
-    [
-      'external_user_id',
-      'user_id',
-      'remark',
-      'description',
-      'remark_mobiles',
-      'add_time',
-      'add_way',
-      'state',
-      'status',
-      'updated_at',
-    ],
-    follows,
-  )
+  await insertRows(c, 'customer', CUSTOMER_COLUMNS, customers)
+  await insertRows(c, 'customer_follow', FOLLOW_COLUMNS, follows)
   // What the orders.bind job builds from remark_mobiles (the bench starts the server without workers).
-  await insert('customer_mobile', ['mobile', 'external_user_id', 'user_id'], mobiles)
+  await insertRows(c, 'customer_mobile', ['mobile', 'external_user_id', 'user_id'], mobiles)
   await c.end()
 }
 
 export async function benchOrderImport() {
   const db = await throwawayMysql()
-  const server = startServer({
-    PORT,
-    DATABASE_URL: db.url,
-    WECOM_SIMULATOR: 'false',
-    WECOM_API_BASE: 'http://127.0.0.1:9',
-    WORKERS: 'false',
-    PUBLIC_URL: BASE,
+  const server = startOfflineServer(PORT, db.url, {
     MEDIA_DIR: join(tmpdir(), `scrm-bench-media-${process.pid}`),
   })
   const csv = join(tmpdir(), `bench-orders-${process.pid}.csv`)
@@ -193,12 +173,7 @@ export async function benchOrderImport() {
   try {
     await server.ready
     await fill(db.url)
-    const login = await fetch(`${BASE}/api/admin/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'process-admin-pw' }),
-    })
-    const cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ')
+    const cookie = await adminLogin(BASE, PROCESS_ADMIN)
     const api = async (path: string, body?: unknown) => {
       const res = await fetch(`${BASE}${path}`, {
         method: body === undefined ? 'GET' : 'POST',

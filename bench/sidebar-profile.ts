@@ -9,7 +9,16 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import mysql from 'mysql2/promise'
-import { ROOT, fmt, startServer, throwawayMysql } from './lib.ts'
+import {
+  CUSTOMER_COLUMNS,
+  FOLLOW_COLUMNS,
+  ROOT,
+  fmt,
+  insertRows,
+  percentile,
+  startOfflineServer,
+  throwawayMysql,
+} from './lib.ts'
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000)
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000)
@@ -23,22 +32,11 @@ const STAFF = ['lina', 'wangfang', 'zhangwei', 'liuyang']
 const P95_TARGET_MS = 30
 const JS_BUDGET_KB = 150
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
-
 /** The advisor session cookie exactly as the server signs it (@fastify/cookie's HMAC-SHA256 signer). */
 function advisorCookie(userId: string): string {
   const value = `${Date.now() + 3600_000}.${userId}`
   const sig = createHmac('sha256', SECRET).update(value).digest('base64').replace(/=+$/, '')
   return `scrm_advisor=${encodeURIComponent(`${value}.${sig}`)}`
-}
-
-async function insertRows(c: mysql.Connection, table: string, cols: string[], rows: unknown[][]) {
-  for (let i = 0; i < rows.length; i += 5000) {
-    await c.query(`INSERT INTO \`${table}\` (${cols.map((x) => `\`${x}\``).join(',')}) VALUES ?`, [
-      rows.slice(i, i + 5000),
-    ])
-  }
 }
 
 async function fill(url: string): Promise<string[]> {
@@ -76,29 +74,8 @@ async function fill(url: string): Promise<string[]> {
       for (let g = 0; g < 3; g++) tags.push([ext(i), u, `t${g}_${(i + g) % 4}`])
     }
   }
-  await insertRows(
-    c,
-    'customer',
-    ['external_user_id', 'name', 'avatar', 'type', 'gender', 'created_at', 'updated_at'],
-    customers,
-  )
-  await insertRows(
-    c,
-    'customer_follow',
-    [
-      'external_user_id',
-      'user_id',
-      'remark',
-      'description',
-      'remark_mobiles',
-      'add_time',
-      'add_way',
-      'state',
-      'status',
-      'updated_at',
-    ],
-    follows,
-  )
+  await insertRows(c, 'customer', CUSTOMER_COLUMNS, customers)
+  await insertRows(c, 'customer_follow', FOLLOW_COLUMNS, follows)
   await insertRows(c, 'follow_tag', ['external_user_id', 'user_id', 'tag_id'], tags)
   const chats: unknown[][] = []
   const members: unknown[][] = []
@@ -180,15 +157,7 @@ export async function benchSidebarProfile() {
     )
   else console.log('  sidebar first-load JS: sidebar-web/dist missing (run pnpm --filter sidebar-web build)')
   const db = await throwawayMysql()
-  const server = startServer({
-    PORT,
-    DATABASE_URL: db.url,
-    WECOM_SIMULATOR: 'false',
-    WECOM_API_BASE: 'http://127.0.0.1:9',
-    WORKERS: 'false',
-    SESSION_SECRET: SECRET,
-    PUBLIC_URL: BASE,
-  })
+  const server = startOfflineServer(PORT, db.url, { SESSION_SECRET: SECRET })
   try {
     await server.ready
     const t0 = performance.now()

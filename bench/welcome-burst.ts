@@ -7,10 +7,7 @@
 import mysql from 'mysql2/promise'
 import { startSimulator } from '../server/src/simulator/index.ts'
 import { PROCESS_CORP } from '../server/test/helpers/server-process.ts'
-import { fmt, startServer, throwawayMysql } from './lib.ts'
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN
+import { adminLogin, fmt, percentile, startServer, throwawayMysql } from './lib.ts'
 
 const ADDS = Number(process.env.BENCH_ADDS ?? 1000)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -52,12 +49,7 @@ export async function benchWelcomeBurst() {
   const conn = await mysql.createConnection(db.url)
   try {
     await server.ready
-    const login = await fetch(`${BASE}/api/admin/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    })
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]
+    const cookie = await adminLogin(BASE, ADMIN)
     const headers = { 'content-type': 'application/json', cookie }
     // Mirror the simulated corp (staff, tags) first: channels name advisors and tags from it.
     await json(await fetch(`${BASE}/api/admin/sync`, { method: 'POST', headers: { cookie } }))

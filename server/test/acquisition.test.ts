@@ -23,10 +23,8 @@ for (const kind of DATABASE_KINDS) {
     let s: SimulatedSetup
     let cookie: string
     before(async () => {
-      s = await startWithSimulator(kind, { workers: true })
+      s = await startWithSimulator(kind, { workers: true, sync: true })
       cookie = await adminCookie(s.t.app)
-      await s.t.app.directorySync.start()
-      await s.t.app.directorySync.wait()
     })
     after(() => s.close())
 

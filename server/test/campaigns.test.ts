@@ -11,28 +11,11 @@ import {
   CampaignSendEntity,
   CampaignTargetEntity,
 } from '../src/modules/campaigns/campaign.entity.ts'
-import { adminCookie, createTestApp, type TestApp } from './helpers/app.ts'
+import { adminCookie } from './helpers/app.ts'
 import { DATABASE_KINDS } from './helpers/databases.ts'
-import { DEFAULT_SECRETS } from '../src/simulator/index.ts'
 import { simulatorClient } from '../src/simulator/testing.ts'
-import { SIM_CALLBACK, startWithSimulator, type SimulatedSetup } from './helpers/simulated-corp.ts'
-
-const cookieOf = (res: Response) =>
-  (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ')
-
-/** Signs in through the real OAuth dance (our /start → simulated WeCom authorize → our /callback). */
-async function advisorCookie(base: string, userId: string): Promise<string> {
-  const start = await fetch(`${base}/api/sidebar/auth/start?returnTo=/sidebar/`, { redirect: 'manual' })
-  const authorize = new URL(start.headers.get('location')!)
-  authorize.searchParams.set('userid', userId)
-  const wecom = await fetch(authorize, { redirect: 'manual' })
-  const done = await fetch(wecom.headers.get('location')!, {
-    redirect: 'manual',
-    headers: { cookie: cookieOf(start) },
-  })
-  assert.equal(done.status, 302)
-  return cookieOf(done)
-}
+import { secondInstance, startWithSimulator, type SimulatedSetup } from './helpers/simulated-corp.ts'
+import { advisorCookie, jsonApi } from './helpers/sidebar-session.ts'
 
 const MIN = 60_000
 const PNG_1PX =
@@ -65,15 +48,7 @@ for (const kind of DATABASE_KINDS) {
     const groups: Record<string, string[]> = {}
     let imageUrl: string
 
-    const api = async (path: string, cookie: string, init: { method?: string; body?: unknown } = {}) => {
-      const res = await fetch(`${base}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { cookie, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-      })
-      const text = await res.text()
-      return { status: res.status, body: text ? JSON.parse(text) : null }
-    }
+    const api = jsonApi(() => base)
     const addCalls = (since = 0) => s.sim.corp.calls.list({ path: ADD, since })
     // Times on a whole minute, well in the future, so the real clock never makes anything due by itself.
     const at = (daysAhead: number) =>
@@ -110,7 +85,7 @@ for (const kind of DATABASE_KINDS) {
       s.sim.corp.createGroup('lina', '李娜·团购2群')
       s.sim.corp.createGroup('lina', '李娜·不参加的群')
       s.sim.corp.createGroup('wangfang', '王芳·团购2群')
-      base = `http://127.0.0.1:${(s.t.app.server.address() as { port: number }).port}`
+      base = s.base
       await s.t.app.directorySync.start()
       await s.t.app.directorySync.wait()
       admin = await adminCookie(s.t.app)
@@ -308,14 +283,7 @@ for (const kind of DATABASE_KINDS) {
     })
 
     test('two instances running the job at once send each message once', async () => {
-      const second: TestApp = await createTestApp(s.db.url, {
-        PUBLIC_URL: base,
-        WECOM_API_BASE: s.sim.url,
-        WECOM_CORP_ID: s.sim.corp.corpId,
-        WECOM_SECRET: DEFAULT_SECRETS[0],
-        WECOM_CALLBACK_TOKEN: SIM_CALLBACK.token,
-        WECOM_CALLBACK_AES_KEY: SIM_CALLBACK.encodingAesKey,
-      })
+      const second = await secondInstance(s)
       try {
         // Row level: both instances run the send step at the same moment, no lease in between.
         const c = await create({ chatIds: [groups.lina[0], groups.liuyang[0]], ownerUserIds: ['wangfang'] })

@@ -6,12 +6,12 @@ import { createServer, type Server } from 'node:http'
 import { after, before, describe, test } from 'node:test'
 import { In } from 'typeorm'
 import type { GroupCodeDetail, GroupStats } from '@scrm/shared'
-import { startSimulator, DEFAULT_SECRETS, type RunningSimulator } from '../src/simulator/index.ts'
+import { startSimulator, type RunningSimulator } from '../src/simulator/index.ts'
 import { shanghaiDay } from '../src/modules/acquisition/shanghai-time.ts'
 import { InboxEntity } from '../src/modules/inbox/inbox.entity.ts'
 import { adminCookie, createTestApp, type TestApp } from './helpers/app.ts'
 import { DATABASE_KINDS, createTestDatabase, type TestDatabase } from './helpers/databases.ts'
-import { eventually, SIM_CALLBACK } from './helpers/simulated-corp.ts'
+import { eventually, SIM_CALLBACK, simulatorEnv } from './helpers/simulated-corp.ts'
 import { freePort } from './helpers/server-process.ts'
 
 const JOINS = 500
@@ -61,15 +61,7 @@ for (const kind of DATABASE_KINDS) {
         const port = await freePort()
         const t = await createTestApp(
           db.url,
-          {
-            PUBLIC_URL: `http://127.0.0.1:${port}`,
-            WECOM_API_BASE: sim.url,
-            WECOM_CORP_ID: sim.corp.corpId,
-            WECOM_SECRET: DEFAULT_SECRETS[0],
-            WECOM_CALLBACK_TOKEN: SIM_CALLBACK.token,
-            WECOM_CALLBACK_AES_KEY: SIM_CALLBACK.encodingAesKey,
-            WORKERS: 'true',
-          },
+          { ...simulatorEnv(sim, `http://127.0.0.1:${port}`), WORKERS: 'true' },
           { dispatcher: { pollMs: 100, backoffBaseMs: 50 } },
         )
         await t.app.listen({ port: Number(port), host: '127.0.0.1' })

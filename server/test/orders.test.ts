@@ -20,24 +20,9 @@ import { ORDER_BIND_JOB } from '../src/modules/orders/orders.plugin.ts'
 import { adminCookie } from './helpers/app.ts'
 import { DATABASE_KINDS } from './helpers/databases.ts'
 import { eventually, startWithSimulator, type SimulatedSetup } from './helpers/simulated-corp.ts'
+import { advisorCookie, jsonApi } from './helpers/sidebar-session.ts'
 
 process.env.MEDIA_DIR ??= join(tmpdir(), `scrm-test-media-${process.pid}`)
-
-const cookieOf = (res: Response) =>
-  (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ')
-
-async function advisorCookie(base: string, userId: string): Promise<string> {
-  const start = await fetch(`${base}/api/sidebar/auth/start?returnTo=/sidebar/`, { redirect: 'manual' })
-  const authorize = new URL(start.headers.get('location')!)
-  authorize.searchParams.set('userid', userId)
-  const wecom = await fetch(authorize, { redirect: 'manual' })
-  const done = await fetch(wecom.headers.get('location')!, {
-    redirect: 'manual',
-    headers: { cookie: cookieOf(start) },
-  })
-  assert.equal(done.status, 302)
-  return cookieOf(done)
-}
 
 test('values: mobiles, Shanghai wall-clock times, yuan, header guesses', () => {
   assert.equal(normalizeMobile('+86 138-0013-8000'), '13800138000')
@@ -80,21 +65,6 @@ test('CSV from Excel on a Chinese Windows (GBK) is decoded', async () => {
   }
 })
 
-const HEADER = [
-  '订单编号',
-  '下单时间',
-  '手机号',
-  'UnionID',
-  '买家',
-  '实付金额',
-  '优惠金额',
-  '优惠券',
-  '订单状态',
-  'SKU',
-  '商品名称',
-  '数量',
-  '商品金额',
-]
 const MAPPING = {
   order_no: '订单编号',
   ordered_at: '下单时间',
@@ -110,6 +80,8 @@ const MAPPING = {
   quantity: '数量',
   line_amount: '商品金额',
 }
+/** The files' header row: the mapped columns, in the mapping's order. */
+const HEADER = Object.values(MAPPING)
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
 const toCsv = (rows: string[][]) => rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n'
 
@@ -128,23 +100,7 @@ for (const kind of DATABASE_KINDS) {
     const changed: string[][] = []
     const dir = mkdtempSync(join(tmpdir(), 'scrm-orders-'))
 
-    const api = async (
-      path: string,
-      cookie: string,
-      init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
-    ) => {
-      const res = await fetch(`${base}${path}`, {
-        method: init.method ?? 'GET',
-        headers: {
-          cookie,
-          ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...init.headers,
-        },
-        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-      })
-      const text = await res.text()
-      return { status: res.status, body: text ? JSON.parse(text) : null }
-    }
+    const api = jsonApi(() => base)
     const push = (orders: unknown[], key = apiKey) =>
       api('/api/integrations/orders', '', {
         method: 'POST',
@@ -189,10 +145,8 @@ for (const kind of DATABASE_KINDS) {
       Number((await s.t.app.db.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n)
 
     before(async () => {
-      s = await startWithSimulator(kind, { workers: true })
-      base = `http://127.0.0.1:${(s.t.app.server.address() as { port: number }).port}`
-      await s.t.app.directorySync.start()
-      await s.t.app.directorySync.wait()
+      s = await startWithSimulator(kind, { workers: true, sync: true })
+      base = s.base
       // A full sync sends no callbacks: the periodic bind job indexes the follows' remark mobiles.
       assert.equal(await s.t.app.scheduler.runNow(ORDER_BIND_JOB), true)
       admin = await adminCookie(s.t.app)
@@ -233,39 +187,27 @@ for (const kind of DATABASE_KINDS) {
       assert.match(stored[0].h, /^[0-9a-f]{64}$/)
     })
 
+    /** A line of order A1001: its order columns repeat on each line, the product columns differ. */
+    const a1001Line = (sku: string, product: string, amount: string) => [
+      'A1001',
+      '2026-11-01 10:00:00',
+      `+86 ${linaMobile.slice(0, 3)}-${linaMobile.slice(3)}`,
+      '',
+      '李女士',
+      '¥298.00',
+      '20',
+      '满200减20',
+      '已付款',
+      sku,
+      product,
+      '1',
+      amount,
+    ]
     const csvRows = () => [
       HEADER,
       // A two-line order bound by the buyer's mobile (written with +86 and dashes).
-      [
-        'A1001',
-        '2026-11-01 10:00:00',
-        `+86 ${linaMobile.slice(0, 3)}-${linaMobile.slice(3)}`,
-        '',
-        '李女士',
-        '¥298.00',
-        '20',
-        '满200减20',
-        '已付款',
-        'SKU-1',
-        '玻尿酸精华',
-        '1',
-        '198',
-      ],
-      [
-        'A1001',
-        '2026-11-01 10:00:00',
-        `+86 ${linaMobile.slice(0, 3)}-${linaMobile.slice(3)}`,
-        '',
-        '李女士',
-        '¥298.00',
-        '20',
-        '满200减20',
-        '已付款',
-        'SKU-2',
-        '修护面霜',
-        '1',
-        '100',
-      ],
+      a1001Line('SKU-1', '玻尿酸精华', '198'),
+      a1001Line('SKU-2', '修护面霜', '100'),
       // Bound by unionid.
       [
         'A1002',

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { DEFAULT_SECRETS } from '../src/simulator/index.ts'
 import { seedDemoContent } from '../src/modules/products/demo-content.ts'
 import { ProductEntity } from '../src/modules/products/product.entity.ts'
 import { ScriptEntity } from '../src/modules/scripts/script.entity.ts'
@@ -13,27 +12,12 @@ import { DAY_MS, predictRunout } from '../src/modules/reminders/runout.ts'
 import { pickScript, priceSignal } from '../src/modules/reminders/script-pick.ts'
 import { readTime, sqlTime } from '../src/modules/reminders/sql.ts'
 import type { ScriptRow } from '../src/modules/scripts/script.entity.ts'
-import { adminCookie, createTestApp, type TestApp } from './helpers/app.ts'
+import { adminCookie } from './helpers/app.ts'
 import { DATABASE_KINDS } from './helpers/databases.ts'
-import { SIM_CALLBACK, startWithSimulator, type SimulatedSetup } from './helpers/simulated-corp.ts'
+import { secondInstance, startWithSimulator, type SimulatedSetup } from './helpers/simulated-corp.ts'
+import { advisorCookie, jsonApi } from './helpers/sidebar-session.ts'
 
 process.env.MEDIA_DIR ??= join(tmpdir(), `scrm-test-media-${process.pid}`)
-
-const cookieOf = (res: Response) =>
-  (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ')
-
-async function advisorCookie(base: string, userId: string): Promise<string> {
-  const start = await fetch(`${base}/api/sidebar/auth/start?returnTo=/sidebar/`, { redirect: 'manual' })
-  const authorize = new URL(start.headers.get('location')!)
-  authorize.searchParams.set('userid', userId)
-  const wecom = await fetch(authorize, { redirect: 'manual' })
-  const done = await fetch(wecom.headers.get('location')!, {
-    redirect: 'manual',
-    headers: { cookie: cookieOf(start) },
-  })
-  assert.equal(done.status, 302)
-  return cookieOf(done)
-}
 
 const D = (iso: string) => new Date(iso)
 
@@ -115,15 +99,7 @@ for (const kind of DATABASE_KINDS) {
     const now = new Date()
     const at = (days: number) => new Date(now.getTime() + days * DAY_MS)
 
-    const api = async (path: string, cookie: string, init: { method?: string; body?: unknown } = {}) => {
-      const res = await fetch(`${base}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { cookie, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-      })
-      const text = await res.text()
-      return { status: res.status, body: text ? JSON.parse(text) : null }
-    }
+    const api = jsonApi(() => base)
     const db = () => s.t.app.db
     const tasksOf = (externalUserId: string) =>
       db()
@@ -166,10 +142,8 @@ for (const kind of DATABASE_KINDS) {
       )
 
     before(async () => {
-      s = await startWithSimulator(kind)
-      base = `http://127.0.0.1:${(s.t.app.server.address() as { port: number }).port}`
-      await s.t.app.directorySync.start()
-      await s.t.app.directorySync.wait()
+      s = await startWithSimulator(kind, { sync: true })
+      base = s.base
       await seedDemoContent(s.t.app)
       lina = await advisorCookie(base, 'lina')
       wangfang = await advisorCookie(base, 'wangfang')
@@ -421,16 +395,7 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(badRule.status, 400)
 
       // A second instance on the same database, like a scaled-out deployment.
-      const port = (s.t.app.server.address() as { port: number }).port
-      const second: TestApp = await createTestApp(s.db.url, {
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        WECOM_API_BASE: s.sim.url,
-        WECOM_OAUTH_BASE: s.sim.url,
-        WECOM_CORP_ID: s.sim.corp.corpId,
-        WECOM_SECRET: DEFAULT_SECRETS[0],
-        WECOM_CALLBACK_TOKEN: SIM_CALLBACK.token,
-        WECOM_CALLBACK_AES_KEY: SIM_CALLBACK.encodingAesKey,
-      })
+      const second = await secondInstance(s)
       try {
         const runAt = at(0.5)
         await Promise.all([s.t.app.reminders.sop.run(runAt), second.app.reminders.sop.run(runAt)])

@@ -14,9 +14,10 @@ import { SegmentTagEntity } from '../src/modules/segments/segment.entity.ts'
 import { RECOMPUTE_JOB } from '../src/modules/segments/recompute.job.ts'
 import { scriptStats } from '../src/modules/segments/script-stats.ts'
 import { clockAt } from '../src/modules/segments/segment-sql.ts'
-import { adminCookie, createTestApp } from './helpers/app.ts'
+import { adminCookie } from './helpers/app.ts'
 import { DATABASE_KINDS } from './helpers/databases.ts'
-import { startWithSimulator, type SimulatedSetup } from './helpers/simulated-corp.ts'
+import { secondInstance, startWithSimulator, type SimulatedSetup } from './helpers/simulated-corp.ts'
+import { advisorCookie, jsonApi } from './helpers/sidebar-session.ts'
 
 const DAY = 86_400_000
 // The 25th of the current month, 12:00 Shanghai: last month is then a whole, fixed calendar month.
@@ -27,22 +28,6 @@ const clock = clockAt(NOW)
 /** Day `d` of last month, 02:00 Shanghai. */
 const lm = (d: number) => new Date(clock.monthStart.getTime() + d * DAY + 2 * 3600_000)
 
-const cookieOf = (res: Response) =>
-  (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ')
-
-async function advisorCookie(base: string, userId: string): Promise<string> {
-  const start = await fetch(`${base}/api/sidebar/auth/start?returnTo=/sidebar/`, { redirect: 'manual' })
-  const authorize = new URL(start.headers.get('location')!)
-  authorize.searchParams.set('userid', userId)
-  const wecom = await fetch(authorize, { redirect: 'manual' })
-  const done = await fetch(wecom.headers.get('location')!, {
-    redirect: 'manual',
-    headers: { cookie: cookieOf(start) },
-  })
-  assert.equal(done.status, 302)
-  return cookieOf(done)
-}
-
 for (const kind of DATABASE_KINDS) {
   describe(`segments [${kind}]`, () => {
     let s: SimulatedSetup
@@ -50,15 +35,7 @@ for (const kind of DATABASE_KINDS) {
     let admin: string
     let orderNo = 0
 
-    const api = async (path: string, cookie: string, init: { method?: string; body?: unknown } = {}) => {
-      const res = await fetch(`${base}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { cookie, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-      })
-      const text = await res.text()
-      return { status: res.status, body: text ? JSON.parse(text) : null }
-    }
+    const api = jsonApi(() => base)
 
     const db = () => s.t.app.db
     async function customer(id: string, addTime: Date, userId = 'lina') {
@@ -119,10 +96,8 @@ for (const kind of DATABASE_KINDS) {
     let scriptId: number
 
     before(async () => {
-      s = await startWithSimulator(kind)
-      base = `http://127.0.0.1:${(s.t.app.server.address() as { port: number }).port}`
-      await s.t.app.directorySync.start()
-      await s.t.app.directorySync.wait()
+      s = await startWithSimulator(kind, { sync: true })
+      base = s.base
       admin = await adminCookie(s.t.app)
 
       // The hand-made dataset (customers our own, followed by lina; not in the simulator).
@@ -348,11 +323,7 @@ for (const kind of DATABASE_KINDS) {
     })
 
     test('two instances run the recompute at once: only one runs', async () => {
-      const second = await createTestApp(s.db.url, {
-        WECOM_API_BASE: s.sim.url,
-        WECOM_CORP_ID: s.sim.corp.corpId,
-        WECOM_SECRET: s.t.config.wecom.secret,
-      })
+      const second = await secondInstance(s)
       try {
         const before = await s.t.app.segments.lastRun()
         const ran = await Promise.all([

@@ -13,26 +13,10 @@ import { ProductSendEntity } from '../src/modules/products/product.entity.ts'
 import { adminCookie } from './helpers/app.ts'
 import { DATABASE_KINDS } from './helpers/databases.ts'
 import { startWithSimulator, type SimulatedSetup } from './helpers/simulated-corp.ts'
+import { advisorCookie, jsonApi } from './helpers/sidebar-session.ts'
 
 // Files of image scripts go to a throwaway folder, not ./data.
 process.env.MEDIA_DIR ??= join(tmpdir(), `scrm-test-media-${process.pid}`)
-
-const cookieOf = (res: Response) =>
-  (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ')
-
-/** Signs in through the real OAuth dance (our /start → simulated WeCom authorize → our /callback). */
-async function advisorCookie(base: string, userId: string): Promise<string> {
-  const start = await fetch(`${base}/api/sidebar/auth/start?returnTo=/sidebar/`, { redirect: 'manual' })
-  const authorize = new URL(start.headers.get('location')!)
-  authorize.searchParams.set('userid', userId)
-  const wecom = await fetch(authorize, { redirect: 'manual' })
-  const done = await fetch(wecom.headers.get('location')!, {
-    redirect: 'manual',
-    headers: { cookie: cookieOf(start) },
-  })
-  assert.equal(done.status, 302)
-  return cookieOf(done)
-}
 
 test('life-path node: new → take-over, untagged → interaction, 30+ days → repurchase', () => {
   const now = Date.parse('2026-11-23T00:00:00Z')
@@ -61,21 +45,11 @@ for (const kind of DATABASE_KINDS) {
     let linaGroup: string
     let othersGroup: string
 
-    const api = async (path: string, cookie: string, init: { method?: string; body?: unknown } = {}) => {
-      const res = await fetch(`${base}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { cookie, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-      })
-      const text = await res.text()
-      return { status: res.status, body: text ? JSON.parse(text) : null }
-    }
+    const api = jsonApi(() => base)
 
     before(async () => {
-      s = await startWithSimulator(kind)
-      base = `http://127.0.0.1:${(s.t.app.server.address() as { port: number }).port}`
-      await s.t.app.directorySync.start()
-      await s.t.app.directorySync.wait()
+      s = await startWithSimulator(kind, { sync: true })
+      base = s.base
       lina = await advisorCookie(base, 'lina')
       wangfang = await advisorCookie(base, 'wangfang')
       admin = await adminCookie(s.t.app)

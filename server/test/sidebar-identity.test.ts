@@ -4,10 +4,8 @@ import { CachedCredentialEntity } from '../src/db/credential.entity.ts'
 import { jsApiSignature } from '../src/wecom/crypto.ts'
 import { DATABASE_KINDS } from './helpers/databases.ts'
 import { startWithSimulator, type SimulatedSetup } from './helpers/simulated-corp.ts'
+import { cookieOf } from './helpers/sidebar-session.ts'
 import { JSAPI_VECTOR } from './helpers/vectors.ts'
-
-const cookieOf = (res: Response) =>
-  (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ')
 
 for (const kind of DATABASE_KINDS) {
   describe(`sidebar identity and JS-SDK signatures [${kind}]`, () => {
@@ -15,8 +13,7 @@ for (const kind of DATABASE_KINDS) {
     let base: string
     before(async () => {
       s = await startWithSimulator(kind)
-      const addr = s.t.app.server.address() as { port: number }
-      base = `http://127.0.0.1:${addr.port}`
+      base = s.base
     })
     after(() => s.close())
 

@@ -4,8 +4,8 @@ import { Type, type Static } from 'typebox'
 import { IsoDate, NullableIsoDate, PageQuery } from './common.ts'
 
 /** What created a task: a run-out prediction, an overdue regular buyer, expiring member benefits,
- *  a dormant customer, or an SOP rule. */
-export const TASK_KINDS = ['runout', 'overdue', 'benefit', 'dormant', 'sop'] as const
+ *  a dormant customer, an SOP rule, or a VIP-group invitation (segment_invite, from the member tiers). */
+export const TASK_KINDS = ['runout', 'overdue', 'benefit', 'dormant', 'sop', 'invite'] as const
 export type TaskKind = (typeof TASK_KINDS)[number]
 export const TaskKindSchema = Type.Union([
   Type.Literal('runout'),
@@ -13,6 +13,7 @@ export const TaskKindSchema = Type.Union([
   Type.Literal('benefit'),
   Type.Literal('dormant'),
   Type.Literal('sop'),
+  Type.Literal('invite'),
 ])
 
 /** open → done / dismissed by the advisor; closed by the system (a new order made it stale). */
@@ -42,6 +43,7 @@ export const FollowupTask = Type.Object({
   productName: Type.Union([Type.String(), Type.Null()]),
   externalUserId: Type.String(),
   customerName: Type.String(),
+  customerAvatar: Type.String(),
   userId: Type.String(),
   advisorName: Type.String(),
   title: Type.String(),
@@ -189,6 +191,14 @@ export const TaskQuery = Type.Object({
 })
 export type TaskQuery = Static<typeof TaskQuery>
 
+/** The sidebar's 我的任务: the advisor's open tasks and what they handled today (Asia/Shanghai). */
+export const MyTasksView = Type.Object({
+  items: Type.Array(FollowupTask),
+  doneToday: Type.Integer(),
+  dismissedToday: Type.Integer(),
+})
+export type MyTasksView = Static<typeof MyTasksView>
+
 export const TaskPage = Type.Object({ items: Type.Array(FollowupTask), total: Type.Integer() })
 export type TaskPage = Static<typeof TaskPage>
 
@@ -209,6 +219,8 @@ export const ScanResult = Type.Object({
   predictions: Type.Integer(),
   reminders: Type.Integer(),
   sopTasks: Type.Integer(),
+  /** Tasks created from pending VIP-group invitations. */
+  inviteTasks: Type.Integer(),
   messages: Type.Integer(),
 })
 export type ScanResult = Static<typeof ScanResult>

@@ -4,17 +4,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
-import { DEFAULT_SECRETS, startSimulator, type RunningSimulator } from '../../server/src/simulator/index.ts'
-import { eventually, SIM_CALLBACK } from '../../server/test/helpers/simulated-corp.ts'
-import {
-  launchBrowser,
-  loginThroughForm,
-  newDesktopContext,
-  screenshot,
-  startServer,
-  TEST_ADMIN,
-  type E2EServer,
-} from './helpers.ts'
+import { startSimulator, type RunningSimulator } from '../../server/src/simulator/index.ts'
+import { eventually } from '../../server/test/helpers/simulated-corp.ts'
+import { launchBrowser, openAdminPage, screenshot, startSyncedServer, type E2EServer } from './helpers.ts'
 
 describe('acquisition admin pages', () => {
   let sim: RunningSimulator
@@ -27,23 +19,9 @@ describe('acquisition admin pages', () => {
 
   before(async () => {
     sim = await startSimulator({ seed: 'demo' })
-    server = await startServer({
-      WECOM_API_BASE: sim.url,
-      WECOM_CORP_ID: sim.corp.corpId,
-      WECOM_SECRET: DEFAULT_SECRETS[0],
-      WECOM_CALLBACK_TOKEN: SIM_CALLBACK.token,
-      WECOM_CALLBACK_AES_KEY: SIM_CALLBACK.encodingAesKey,
-      WORKERS: 'true',
-    })
-    sim.corp.callback = { url: `${server.baseUrl}/wecom/callback`, ...SIM_CALLBACK }
-    await server.app.directorySync.start()
-    await server.app.directorySync.wait()
+    server = await startSyncedServer(sim)
     browser = await launchBrowser()
-    page = await (await newDesktopContext(browser, server.baseUrl)).newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto('/admin/login')
-    await loginThroughForm(page, TEST_ADMIN.username, TEST_ADMIN.password)
-    await page.waitForURL(/\/admin\/dashboard/)
+    page = await openAdminPage(browser, server.baseUrl, '/admin/login', { errors: pageErrors })
   })
 
   after(async () => {

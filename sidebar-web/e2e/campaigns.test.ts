@@ -6,14 +6,11 @@ import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import {
   bridgeCalls,
-  installFakeWeComBridge,
   launchBrowser,
-  loginThroughForm,
-  newDesktopContext,
-  newMobileContext,
+  openAdminPage,
+  openSidebarInChat,
   screenshot,
-  startServer,
-  TEST_ADMIN,
+  startSyncedServer,
   type E2EServer,
 } from './helpers.ts'
 
@@ -24,9 +21,7 @@ describe('group campaigns: admin page and the sidebar group view', () => {
   const pageErrors: string[] = []
 
   before(async () => {
-    server = await startServer()
-    await server.app.directorySync.start()
-    await server.app.directorySync.wait()
+    server = await startSyncedServer()
     browser = await launchBrowser()
     chatId = [...server.sim.corp.data.groups.values()].find((g) => g.owner === 'lina')!.chat_id
   })
@@ -37,11 +32,9 @@ describe('group campaigns: admin page and the sidebar group view', () => {
   })
 
   test('admin creates a campaign for 李娜’s groups, sends the launch now and sees the send log', async () => {
-    const page: Page = await (await newDesktopContext(browser, server.baseUrl)).newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto('/admin/campaigns')
-    await loginThroughForm(page, TEST_ADMIN.username, TEST_ADMIN.password)
-    await page.waitForURL('**/admin/campaigns')
+    const page: Page = await openAdminPage(browser, server.baseUrl, '/admin/campaigns', {
+      errors: pageErrors,
+    })
     await page.getByTestId('campaigns-page').waitFor()
     assert.ok(
       await page
@@ -118,13 +111,12 @@ describe('group campaigns: admin page and the sidebar group view', () => {
     })
     // The minute job sends its launch (due two hours ago).
     assert.equal((await server.app.campaignSender.runDue()).sent, 1)
-    const ctx = await newMobileContext(browser, server.baseUrl, { wecom: true })
-    await installFakeWeComBridge(ctx, { entry: 'group_chat_tools', chatId })
-    const page = await ctx.newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto('/sidebar/')
-    await page.locator('a.who', { hasText: 'lina' }).click()
-    await page.waitForURL(/\/sidebar\/$/)
+    const { context: ctx, page } = await openSidebarInChat(
+      browser,
+      server.baseUrl,
+      { entry: 'group_chat_tools', chatId },
+      { errors: pageErrors },
+    )
     await page.getByTestId('group-panel').waitFor()
     await page.getByTestId('group-campaign').nth(1).waitFor()
     const names = await page.getByTestId('group-campaign-name').allInnerTexts()
@@ -180,10 +172,7 @@ describe('group campaigns: admin page and the sidebar group view', () => {
       errmsg: 'no privilege to access/modify contact/party/agent',
     })
     await server.app.campaignSender.runDue(new Date(), { campaignId: saved.id })
-    const page: Page = await (await newDesktopContext(browser, server.baseUrl)).newPage()
-    await page.goto('/admin/campaigns')
-    await loginThroughForm(page, TEST_ADMIN.username, TEST_ADMIN.password)
-    await page.waitForURL('**/admin/campaigns')
+    const page: Page = await openAdminPage(browser, server.baseUrl, '/admin/campaigns')
     const row = page.getByTestId('campaigns-table').locator('tr', { hasText: '会员日团购' })
     await row.getByTestId('campaign-error-tag').waitFor()
     assert.match(await row.getByTestId('campaign-stage').innerText(), /进行中/)

@@ -6,16 +6,15 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { DEFAULT_SECRETS, startSimulator, type RunningSimulator } from '../../server/src/simulator/index.ts'
-import { eventually, SIM_CALLBACK } from '../../server/test/helpers/simulated-corp.ts'
+import { startSimulator, type RunningSimulator } from '../../server/src/simulator/index.ts'
+import { eventually } from '../../server/test/helpers/simulated-corp.ts'
 import {
+  collectPageErrors,
   launchBrowser,
-  loginThroughForm,
-  newDesktopContext,
   newMobileContext,
+  openAdminPage,
   screenshot,
-  startServer,
-  TEST_ADMIN,
+  startSyncedServer,
   type E2EServer,
 } from './helpers.ts'
 
@@ -61,23 +60,9 @@ describe('group code admin pages and store landing page', () => {
     chats.a = fill('门店测试A群', 9)
     chats.b = fill('门店测试B群', 4)
     chats.c = fill('门店测试C群', 10)
-    server = await startServer({
-      WECOM_API_BASE: sim.url,
-      WECOM_CORP_ID: sim.corp.corpId,
-      WECOM_SECRET: DEFAULT_SECRETS[0],
-      WECOM_CALLBACK_TOKEN: SIM_CALLBACK.token,
-      WECOM_CALLBACK_AES_KEY: SIM_CALLBACK.encodingAesKey,
-      WORKERS: 'true',
-    })
-    sim.corp.callback = { url: `${server.baseUrl}/wecom/callback`, ...SIM_CALLBACK }
-    await server.app.directorySync.start()
-    await server.app.directorySync.wait()
+    server = await startSyncedServer(sim)
     browser = await launchBrowser()
-    admin = await (await newDesktopContext(browser, server.baseUrl)).newPage()
-    admin.on('pageerror', (e) => pageErrors.push(e.message))
-    await admin.goto('/admin/login')
-    await loginThroughForm(admin, TEST_ADMIN.username, TEST_ADMIN.password)
-    await admin.waitForURL(/\/admin\/dashboard/)
+    admin = await openAdminPage(browser, server.baseUrl, '/admin/login', { errors: pageErrors })
   })
 
   after(async () => {
@@ -290,7 +275,7 @@ describe('group code admin pages and store landing page', () => {
         await context.setGeolocation(geo)
       }
       const page = await context.newPage()
-      page.on('pageerror', (e) => pageErrors.push(e.message))
+      collectPageErrors(page, pageErrors)
       await page.goto(`/landing/${query}`)
       return page
     }

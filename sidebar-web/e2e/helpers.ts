@@ -7,8 +7,9 @@ import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createTestApp, TEST_ADMIN, type TestApp } from '../../server/test/helpers/app.ts'
 import { freePort } from '../../server/test/helpers/server-process.ts'
-import { DEFAULT_SECRETS, startSimulator, type RunningSimulator } from '../../server/src/simulator/index.ts'
+import { startSimulator, type RunningSimulator } from '../../server/src/simulator/index.ts'
 import { createTestDatabase, type TestDatabase } from '../../server/test/helpers/databases.ts'
+import { SIM_CALLBACK, simulatorEnv } from '../../server/test/helpers/simulated-corp.ts'
 
 // playwright-core is a dev dependency of the server package; resolve it from there.
 const requireFromServer = createRequire(new URL('../../server/package.json', import.meta.url))
@@ -52,35 +53,53 @@ export interface E2EServer {
   close(): Promise<void>
 }
 
-/** Builds the real app on a fresh, migrated SQLite file with the test admin, listening on 127.0.0.1. */
-export async function startServer(env: Record<string, string> = {}): Promise<E2EServer> {
+/**
+ * Builds the real app on a fresh, migrated SQLite file with the test admin, listening on 127.0.0.1.
+ * WeCom is the simulator on its own port, reached over real HTTP like the real one: a fresh demo corp,
+ * or `prepared`, one the test set up itself (and closes itself), which then also posts signed callbacks
+ * to the app, with workers on to process them.
+ */
+export async function startServer(
+  env: Record<string, string> = {},
+  prepared?: RunningSimulator,
+): Promise<E2EServer> {
   if (!existsSync(join(WEB_DIST, 'admin/index.html')) || !existsSync(join(WEB_DIST, 'sidebar/index.html'))) {
     throw new Error('sidebar-web/dist is missing: run `pnpm --filter sidebar-web build` before the e2e tests')
   }
-  // WeCom is the simulator on its own port, reached over real HTTP like the real one.
-  const sim = await startSimulator({ seed: 'demo' })
+  const sim = prepared ?? (await startSimulator({ seed: 'demo' }))
   const db: TestDatabase = await createTestDatabase('sqlite')
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
   const t = await createTestApp(db.url, {
-    PUBLIC_URL: baseUrl,
-    WECOM_API_BASE: sim.url,
-    WECOM_OAUTH_BASE: sim.url,
-    WECOM_CORP_ID: sim.corp.corpId,
-    WECOM_SECRET: DEFAULT_SECRETS[0],
+    ...simulatorEnv(sim, baseUrl),
+    ...(prepared ? { WORKERS: 'true' } : {}),
     ...env,
   })
   await t.app.listen({ host: '127.0.0.1', port: Number(port) })
+  if (prepared) sim.corp.callback = { url: `${baseUrl}/wecom/callback`, ...SIM_CALLBACK }
   return {
     baseUrl,
     app: t.app,
     sim,
     close: async () => {
       await t.close()
-      await sim.close()
+      if (!prepared) await sim.close()
       await db.drop()
     },
   }
+}
+
+/** startServer, then a full directory sync: the corp's staff, customers and groups are mirrored. */
+export async function startSyncedServer(prepared?: RunningSimulator): Promise<E2EServer> {
+  const server = await startServer({}, prepared)
+  try {
+    await server.app.directorySync.start()
+    await server.app.directorySync.wait()
+  } catch (err) {
+    await server.close()
+    throw err
+  }
+  return server
 }
 
 export async function newDesktopContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
@@ -146,6 +165,41 @@ export async function installFakeWeComBridge(
   }, answers)
 }
 
+/** A phone in WeCom's in-app browser, its fake bridge answering for the chat `bridge` describes. */
+export async function newWeComContext(
+  browser: Browser,
+  baseURL: string,
+  bridge: FakeBridgeOptions = {},
+): Promise<BrowserContext> {
+  const context = await newMobileContext(browser, baseURL, { wecom: true })
+  await installFakeWeComBridge(context, bridge)
+  return context
+}
+
+/** Opens the sidebar; without a session it goes through (simulated) WeCom OAuth as `userId`. */
+export async function openSignedIn(page: Page, userId: string): Promise<void> {
+  await page.goto('/sidebar/')
+  await page.locator('a.who', { hasText: userId }).click()
+  await page.waitForURL(/\/sidebar\/$/)
+}
+
+/**
+ * The sidebar in the chat `bridge` describes, signed in as `userId` (lina by default). Page errors
+ * are collected in `errors` when given. The caller closes the context.
+ */
+export async function openSidebarInChat(
+  browser: Browser,
+  baseURL: string,
+  bridge: FakeBridgeOptions,
+  opts: { userId?: string; errors?: string[] } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newWeComContext(browser, baseURL, bridge)
+  const page = await context.newPage()
+  if (opts.errors) collectPageErrors(page, opts.errors)
+  await openSignedIn(page, opts.userId ?? 'lina')
+  return { context, page }
+}
+
 export async function bridgeCalls(page: Page): Promise<BridgeCall[]> {
   return page.evaluate(() => (window as unknown as { __bridgeCalls: BridgeCall[] }).__bridgeCalls ?? [])
 }
@@ -155,6 +209,29 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SHOTS_DIR, `${name}.png`)
   await page.screenshot({ path, fullPage: false })
   return path
+}
+
+export function collectPageErrors(page: Page, errors: string[]): void {
+  page.on('pageerror', (e) => errors.push(e.message))
+}
+
+/**
+ * A desktop page signed in as the test admin through the real login form: it opens `path`, is sent
+ * to the login, and waits to be back at `path` (the login page itself goes on to the dashboard).
+ * Page errors are collected in `errors` when given.
+ */
+export async function openAdminPage(
+  browser: Browser,
+  baseURL: string,
+  path: string,
+  opts: { errors?: string[] } = {},
+): Promise<Page> {
+  const page = await (await newDesktopContext(browser, baseURL)).newPage()
+  if (opts.errors) collectPageErrors(page, opts.errors)
+  await page.goto(path)
+  await loginThroughForm(page, TEST_ADMIN.username, TEST_ADMIN.password)
+  await page.waitForURL(path === '/admin/login' ? /\/admin\/dashboard/ : `**${path}`)
+  return page
 }
 
 /** Logs in through the real login form. */

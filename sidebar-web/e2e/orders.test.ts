@@ -10,14 +10,11 @@ import type { Browser, Page } from 'playwright-core'
 import { seedDemoContent } from '../../server/src/modules/products/demo-content.ts'
 import { seedDemoOrders } from '../../server/src/modules/orders/demo-orders.ts'
 import {
-  installFakeWeComBridge,
   launchBrowser,
-  loginThroughForm,
-  newDesktopContext,
-  newMobileContext,
+  openAdminPage,
+  openSidebarInChat,
   screenshot,
-  startServer,
-  TEST_ADMIN,
+  startSyncedServer,
   type E2EServer,
 } from './helpers.ts'
 
@@ -30,9 +27,7 @@ describe('orders: import wizard, order list, sidebar orders section', () => {
   const pageErrors: string[] = []
 
   before(async () => {
-    server = await startServer()
-    await server.app.directorySync.start()
-    await server.app.directorySync.wait()
+    server = await startSyncedServer()
     await seedDemoContent(server.app)
     await seedDemoOrders(server.app)
     browser = await launchBrowser()
@@ -49,11 +44,7 @@ describe('orders: import wizard, order list, sidebar orders section', () => {
   })
 
   test('console: import a CSV through the wizard, see progress, rejected rows and the imported orders', async () => {
-    const page: Page = await (await newDesktopContext(browser, server.baseUrl)).newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto('/admin/orders')
-    await loginThroughForm(page, TEST_ADMIN.username, TEST_ADMIN.password)
-    await page.waitForURL('**/admin/orders')
+    const page: Page = await openAdminPage(browser, server.baseUrl, '/admin/orders', { errors: pageErrors })
     await page.getByTestId('orders-page').waitFor()
     await page.getByTestId('orders-table').waitFor()
     await page.waitForLoadState('networkidle')
@@ -126,13 +117,12 @@ describe('orders: import wizard, order list, sidebar orders section', () => {
   })
 
   test('sidebar: the customer’s orders with totals, and binding an order number', async () => {
-    const ctx = await newMobileContext(browser, server.baseUrl, { wecom: true })
-    await installFakeWeComBridge(ctx, { entry: 'single_chat_tools', externalUserId: customerId })
-    const page = await ctx.newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto('/sidebar/')
-    await page.locator('a.who', { hasText: 'lina' }).click()
-    await page.waitForURL(/\/sidebar\/$/)
+    const { page } = await openSidebarInChat(
+      browser,
+      server.baseUrl,
+      { entry: 'single_chat_tools', externalUserId: customerId },
+      { errors: pageErrors },
+    )
     const section = page.getByTestId('orders-section')
     await section.waitFor()
     await section.getByTestId('order-item').first().waitFor()

@@ -11,14 +11,11 @@ import { DAY_MS } from '../../server/src/modules/reminders/runout.ts'
 import { sqlTime } from '../../server/src/modules/reminders/sql.ts'
 import {
   bridgeCalls,
-  installFakeWeComBridge,
   launchBrowser,
-  loginThroughForm,
-  newDesktopContext,
-  newMobileContext,
+  openAdminPage,
+  openSidebarInChat,
   screenshot,
-  startServer,
-  TEST_ADMIN,
+  startSyncedServer,
   type E2EServer,
 } from './helpers.ts'
 
@@ -29,9 +26,7 @@ describe('提醒与SOP: admin page and the sidebar tasks section', () => {
   const pageErrors: string[] = []
 
   before(async () => {
-    server = await startServer()
-    await server.app.directorySync.start()
-    await server.app.directorySync.wait()
+    server = await startSyncedServer()
     await seedDemoContent(server.app)
     browser = await launchBrowser()
     customerId = [...server.sim.corp.data.customers.values()].find(
@@ -71,11 +66,9 @@ describe('提醒与SOP: admin page and the sidebar tasks section', () => {
   })
 
   test('admin: settings, a rule built through the form, tasks and completion rates', async () => {
-    const page: Page = await (await newDesktopContext(browser, server.baseUrl)).newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto('/admin/reminders')
-    await loginThroughForm(page, TEST_ADMIN.username, TEST_ADMIN.password)
-    await page.waitForURL('**/admin/reminders')
+    const page: Page = await openAdminPage(browser, server.baseUrl, '/admin/reminders', {
+      errors: pageErrors,
+    })
     await page.getByTestId('reminders-page').waitFor()
 
     // Quiet period → saved.
@@ -133,13 +126,12 @@ describe('提醒与SOP: admin page and the sidebar tasks section', () => {
   })
 
   test('sidebar: the reminder with its script, sent into the chat and done; run-out dates and the cycle editor', async () => {
-    const ctx = await newMobileContext(browser, server.baseUrl, { wecom: true })
-    await installFakeWeComBridge(ctx, { entry: 'single_chat_tools', externalUserId: customerId })
-    const page = await ctx.newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto('/sidebar/')
-    await page.locator('a.who', { hasText: 'lina' }).click()
-    await page.waitForURL(/\/sidebar\/$/)
+    const { context: ctx, page } = await openSidebarInChat(
+      browser,
+      server.baseUrl,
+      { entry: 'single_chat_tools', externalUserId: customerId },
+      { errors: pageErrors },
+    )
     await page.getByTestId('tasks-section').waitFor()
     const task = page.getByTestId('task-item').filter({ hasText: '修护精华液 30ml 快用完了' })
     await task.waitFor()

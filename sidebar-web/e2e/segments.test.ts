@@ -7,14 +7,11 @@ import { ShopOrderEntity } from '../../server/src/modules/orders/order.entity.ts
 import { seedDemoContent } from '../../server/src/modules/products/demo-content.ts'
 import { ScriptUsageEntity } from '../../server/src/modules/scripts/script.entity.ts'
 import {
-  installFakeWeComBridge,
   launchBrowser,
-  loginThroughForm,
-  newDesktopContext,
-  newMobileContext,
+  openAdminPage,
+  openSidebarInChat,
   screenshot,
-  startServer,
-  TEST_ADMIN,
+  startSyncedServer,
   type E2EServer,
 } from './helpers.ts'
 
@@ -31,9 +28,7 @@ describe('客户分层: admin page and sidebar section', () => {
   const pageErrors: string[] = []
 
   before(async () => {
-    server = await startServer()
-    await server.app.directorySync.start()
-    await server.app.directorySync.wait()
+    server = await startSyncedServer()
     await seedDemoContent(server.app)
     browser = await launchBrowser()
     // Orders for most of the corp's customers: amounts, coupons and dates vary with the index.
@@ -85,11 +80,7 @@ describe('客户分层: admin page and sidebar section', () => {
   })
 
   test('admin: recompute now, distributions, tier editor, tag mirroring and script stats', async () => {
-    const page: Page = await (await newDesktopContext(browser, server.baseUrl)).newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto('/admin/segments')
-    await loginThroughForm(page, TEST_ADMIN.username, TEST_ADMIN.password)
-    await page.waitForURL('**/admin/segments')
+    const page: Page = await openAdminPage(browser, server.baseUrl, '/admin/segments', { errors: pageErrors })
     await page.getByTestId('segments-page').waitFor()
     await page.getByTestId('recompute').click()
     await page.getByText(/已重算 \d+ 位客户/).waitFor()
@@ -135,12 +126,10 @@ describe('客户分层: admin page and sidebar section', () => {
   })
 
   test('sidebar: the segment section shows tier, RFM group, activity and price sensitivity', async () => {
-    const ctx = await newMobileContext(browser, server.baseUrl, { wecom: true })
-    await installFakeWeComBridge(ctx, { entry: 'single_chat_tools', externalUserId: linaCustomer })
-    const page = await ctx.newPage()
-    await page.goto('/sidebar/')
-    await page.locator('a.who', { hasText: 'lina' }).click()
-    await page.waitForURL(/\/sidebar\/$/)
+    const { page } = await openSidebarInChat(browser, server.baseUrl, {
+      entry: 'single_chat_tools',
+      externalUserId: linaCustomer,
+    })
     const section = page.getByTestId('segment-section')
     await section.waitFor()
     await section.getByTestId('segment-rfm').waitFor()

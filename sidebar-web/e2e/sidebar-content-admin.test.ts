@@ -3,15 +3,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { seedDemoContent } from '../../server/src/modules/products/demo-content.ts'
-import {
-  launchBrowser,
-  loginThroughForm,
-  newDesktopContext,
-  screenshot,
-  startServer,
-  TEST_ADMIN,
-  type E2EServer,
-} from './helpers.ts'
+import { launchBrowser, openAdminPage, screenshot, startSyncedServer, type E2EServer } from './helpers.ts'
 
 describe('admin: script library and product library pages', () => {
   let server: E2EServer
@@ -20,16 +12,10 @@ describe('admin: script library and product library pages', () => {
   const pageErrors: string[] = []
 
   before(async () => {
-    server = await startServer()
-    await server.app.directorySync.start()
-    await server.app.directorySync.wait()
+    server = await startSyncedServer()
     await seedDemoContent(server.app)
     browser = await launchBrowser()
-    page = await (await newDesktopContext(browser, server.baseUrl)).newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto('/admin/scripts')
-    await loginThroughForm(page, TEST_ADMIN.username, TEST_ADMIN.password)
-    await page.waitForURL('**/admin/scripts')
+    page = await openAdminPage(browser, server.baseUrl, '/admin/scripts', { errors: pageErrors })
   })
 
   after(async () => {

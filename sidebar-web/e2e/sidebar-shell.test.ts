@@ -2,24 +2,18 @@
 // (a WeCom user agent plus a fake WeixinJSBridge standing in for the WeCom host).
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { jsApiSignature } from '../../server/src/wecom/crypto.ts'
 import {
   bridgeCalls,
-  installFakeWeComBridge,
   launchBrowser,
   newMobileContext,
+  newWeComContext,
+  openSignedIn,
   screenshot,
   startServer,
   type E2EServer,
 } from './helpers.ts'
-
-/** Opens the sidebar; without a session it goes through (simulated) WeCom OAuth as `userId`. */
-async function openSignedIn(page: Page, userId: string): Promise<void> {
-  await page.goto('/sidebar/')
-  await page.locator('a.who', { hasText: userId }).click()
-  await page.waitForURL(/\/sidebar\/$/)
-}
 
 describe('chat sidebar shell', () => {
   let server: E2EServer
@@ -56,8 +50,10 @@ describe('chat sidebar shell', () => {
   })
 
   test('inside WeCom it shows the shell with the tab bar and the detected chat entry', async () => {
-    const context = await newMobileContext(browser, server.baseUrl, { wecom: true })
-    await installFakeWeComBridge(context, { entry: 'single_chat_tools', externalUserId: 'wmE2ECustomer001' })
+    const context = await newWeComContext(browser, server.baseUrl, {
+      entry: 'single_chat_tools',
+      externalUserId: 'wmE2ECustomer001',
+    })
     const page = await context.newPage()
     await openSignedIn(page, 'lina')
     await page.getByTestId('sidebar-shell').waitFor()
@@ -100,8 +96,7 @@ describe('chat sidebar shell', () => {
   })
 
   test('inside WeCom, a failed signature lookup is shown, not hidden', async () => {
-    const context = await newMobileContext(browser, server.baseUrl, { wecom: true })
-    await installFakeWeComBridge(context)
+    const context = await newWeComContext(browser, server.baseUrl)
     await context.route('**/api/sidebar/jssdk/**', (r) =>
       r.fulfill({ status: 500, json: { statusCode: 500, code: 'internal', message: 'ticket unavailable' } }),
     )

@@ -7,19 +7,18 @@ import type { BrowserContext, Page, Browser } from 'playwright-core'
 import { seedDemoContent } from '../../server/src/modules/products/demo-content.ts'
 import {
   bridgeCalls,
-  installFakeWeComBridge,
   launchBrowser,
-  newMobileContext,
+  newWeComContext,
+  openSignedIn,
   screenshot,
-  startServer,
+  startSyncedServer,
   type E2EServer,
+  type FakeBridgeOptions,
 } from './helpers.ts'
 
-/** Opens the sidebar; without a session it goes through (simulated) WeCom OAuth as `userId`. */
-async function openSignedIn(page: Page, userId: string): Promise<void> {
-  await page.goto('/sidebar/')
-  await page.locator('a.who', { hasText: userId }).click()
-  await page.waitForURL(/\/sidebar\/$/)
+/** Opens the sidebar signed in as `userId` and waits for its shell. */
+async function openShell(page: Page, userId: string): Promise<void> {
+  await openSignedIn(page, userId)
   await page.getByTestId('sidebar-shell').waitFor()
 }
 
@@ -33,9 +32,7 @@ describe('chat sidebar: customer view, scripts, products and group view', () => 
   let chatId: string
 
   before(async () => {
-    server = await startServer()
-    await server.app.directorySync.start()
-    await server.app.directorySync.wait()
+    server = await startSyncedServer()
     await seedDemoContent(server.app)
     browser = await launchBrowser()
     const customers = [...server.sim.corp.data.customers.values()]
@@ -51,20 +48,13 @@ describe('chat sidebar: customer view, scripts, products and group view', () => 
     await server?.close()
   })
 
-  async function context(opts: {
-    entry: string
-    externalUserId?: string
-    chatId?: string
-  }): Promise<BrowserContext> {
-    const ctx = await newMobileContext(browser, server.baseUrl, { wecom: true })
-    await installFakeWeComBridge(ctx, opts)
-    return ctx
-  }
+  const context = (bridge: FakeBridgeOptions): Promise<BrowserContext> =>
+    newWeComContext(browser, server.baseUrl, bridge)
 
   test('1v1: sign in, see the profile, add a tag, send a script and a product', async () => {
     const ctx = await context({ entry: 'single_chat_tools', externalUserId: customerId })
     const page = await ctx.newPage()
-    await openSignedIn(page, 'lina')
+    await openShell(page, 'lina')
     const cookies = await ctx.cookies()
     assert.ok(
       cookies.some((c) => c.name === 'scrm_advisor' && c.httpOnly),
@@ -173,7 +163,7 @@ describe('chat sidebar: customer view, scripts, products and group view', () => 
     )!.external_userid
     const ctx = await context({ entry: 'single_chat_tools', externalUserId: others })
     const page = await ctx.newPage()
-    await openSignedIn(page, 'lina')
+    await openShell(page, 'lina')
     const err = page.getByTestId('customer-error')
     await err.waitFor()
     assert.match(await err.innerText(), /does not follow you/)
@@ -183,7 +173,7 @@ describe('chat sidebar: customer view, scripts, products and group view', () => 
   test('group chat: the group view with members who are our customers, and a group script send', async () => {
     const ctx = await context({ entry: 'group_chat_tools', chatId })
     const page = await ctx.newPage()
-    await openSignedIn(page, 'lina')
+    await openShell(page, 'lina')
     await page.getByTestId('group-panel').waitFor()
     const group = server.sim.corp.data.groups.get(chatId)!
     await page.getByTestId('group-name').waitFor()

@@ -3,6 +3,8 @@
 // iframe. This page plays the WeCom client for it: it offers a WeixinJSBridge the framed sidebar adopts
 // (same origin only, simulator mode only), answers getContext / getCurExternalContact /
 // getCurExternalChat, and puts what the sidebar sends (sendChatMessage) into the chat's input box.
+// 工作台 · 我的任务 opens the sidebar outside any chat (entry normal, like the link in a reminder app
+// message); openEnterpriseChat from there switches to the 1v1 chat with that customer.
 // It only works where the simulator is mounted inside the product (the demo), on the product's origin.
 import type { FastifyInstance } from 'fastify'
 import type { SimulatedCorp } from './corp.ts'
@@ -52,7 +54,10 @@ button.sec{background:#fff;color:#333;border:1px solid #ccd}
 aside{border-left:1px solid var(--line);background:#fff;display:flex;flex-direction:column}
 aside .bar{font-size:12px;color:#888;padding:6px 10px;border-bottom:1px solid var(--line)}
 iframe{flex:1;border:0;width:375px}
-.empty{margin:auto;color:#888}.bridge{font:11px ui-monospace,monospace;color:#666;max-height:90px;overflow:auto;border-top:1px solid var(--line);padding:4px 10px}
+.empty{margin:auto;color:#888;text-align:center}
+.work{display:flex;gap:8px;align-items:center;padding:10px 12px;cursor:pointer;border-bottom:1px solid #e3e5e8;background:#fff;font-weight:600}
+.work:hover{background:#eef7f1}.work.on{background:#d6f2e3}.work .av{width:34px;height:34px;border-radius:6px;background:#f5a623;display:flex;align-items:center;justify-content:center;color:#fff;flex:none}
+.work small{display:block;color:#888;font-size:11px;font-weight:400}.bridge{font:11px ui-monospace,monospace;color:#666;max-height:90px;overflow:auto;border-top:1px solid var(--line);padding:4px 10px}
 </style></head><body>
 <header><h1>企业微信 · 模拟聊天窗口</h1>
 <label>当前登录成员 <select id="advisor" data-testid="sim-advisor"></select></label>
@@ -85,15 +90,25 @@ window.__weComHostBridge = {
     const ok = (extra) => setTimeout(() => cb(Object.assign({ err_msg: name + ':ok' }, extra || {})), 10)
     if (!current) return setTimeout(() => cb({ err_msg: name + ':fail no conversation' }), 10)
     switch (name) {
-      case 'getContext': return ok({ entry: current.kind === 'group' ? 'group_chat_tools' : 'single_chat_tools' })
+      case 'getContext': return ok({ entry: current.kind === 'group' ? 'group_chat_tools' : current.kind === 'normal' ? 'normal' : 'single_chat_tools' })
       case 'getCurExternalContact': return current.kind === 'customer' ? ok({ userId: current.id }) : cb({ err_msg: name + ':fail not a single chat' })
       case 'getCurExternalChat': return current.kind === 'group' ? ok({ chatId: current.id }) : cb({ err_msg: name + ':fail not a group chat' })
-      case 'sendChatMessage': setDraft(params); return ok()
+      case 'sendChatMessage': if (current.kind === 'normal') return cb({ err_msg: name + ':fail not in a chat' }); setDraft(params); return ok()
+      case 'openEnterpriseChat': return openEnterpriseChat(params, ok, (why) => setTimeout(() => cb({ err_msg: name + ':fail ' + why }), 10))
       default: return ok()
     }
   },
   on() {},
   call() {},
+}
+// WeCom opens the 1v1 chat with the one external contact (joined by ';' by the JS-SDK); here: switch to it.
+function openEnterpriseChat(params, ok, fail) {
+  const raw = params.externalUserIds || ''
+  const ids = (Array.isArray(raw) ? raw : String(raw).split(';')).filter(Boolean)
+  if (ids.length !== 1 || String(params.userIds || '')) return fail('only a 1v1 chat with one customer is simulated')
+  if (!customers.some((c) => c.external_userid === ids[0])) return fail('not your customer')
+  ok()
+  setTimeout(() => open('customer', ids[0]), 50)
 }
 function logBridge(name, params) {
   const keep = Object.assign({}, params); ['signature', 'nonceStr', 'timestamp', 'verifySignature', 'verifyNonceStr', 'verifyTimestamp', 'verifyAppId', 'verifySignType', 'verifySignature'].forEach((k) => delete keep[k])
@@ -132,15 +147,31 @@ async function loadAdvisor() {
   customers = await api('/customers?userid=' + encodeURIComponent(userid))
   groups = (await api('/groups')).filter((g) => g.owner === userid || (g.admin_list || []).some((a) => a.userid === userid))
   const conv = (kind, id, name, sub) => '<div class="conv ' + kind + '" data-kind="' + kind + '" data-id="' + esc(id) + '" data-testid="sim-conv"><span class="av">' + esc(name.slice(0, 1)) + '</span><span>' + esc(name) + '<small>' + esc(sub) + '</small></span></div>'
-  $('convs').innerHTML = '<h2>客户（单聊）</h2>' + customers.map((c) => {
+  $('convs').innerHTML = '<div class="work" id="workbench" data-testid="sim-workbench"><span class="av">✓</span><span>工作台 · 我的任务<small>不在聊天中打开侧边栏（入口 normal）</small></span></div>'
+    + '<h2>客户（单聊）</h2>' + customers.map((c) => {
     const f = (c.follow_user || []).find((x) => x.userid === userid) || {}
     return conv('customer', c.external_userid, c.name, f.remark || c.external_userid)
   }).join('') + '<h2>客户群（群聊）</h2>' + groups.map((g) => conv('group', g.chat_id, g.name, g.member_list.length + ' 人')).join('')
   document.querySelectorAll('.conv').forEach((el) => el.addEventListener('click', () => open(el.dataset.kind, el.dataset.id)))
+  $('workbench').addEventListener('click', openWorkbench)
   current = null; clearDraft(); $('sidebar').removeAttribute('src'); $('title').textContent = '选择左侧的客户或客户群'
 }
 
+// The sidebar outside a chat, as WeCom opens it from the workbench or a reminder app message's link.
+function openWorkbench() {
+  document.querySelectorAll('.conv').forEach((el) => el.classList.remove('on'))
+  $('workbench').classList.add('on')
+  current = { kind: 'normal', id: '', name: '工作台' }
+  $('title').textContent = '工作台 · 我的任务'
+  $('bar').textContent = '应用页面 · normal'
+  clearDraft()
+  $('msgs').innerHTML = '<div class="empty">右侧是不在聊天中打开的侧边栏（入口 normal）：今天的跟进任务。<br>点任务的「发消息」，会像企业微信一样打开与该客户的单聊。</div>'
+  const returnTo = '/sidebar/?wecom_host=sim&tasks=mine'
+  $('sidebar').src = '/api/sidebar/auth/start?returnTo=' + encodeURIComponent(returnTo)
+}
+
 function open(kind, id) {
+  $('workbench').classList.remove('on')
   document.querySelectorAll('.conv').forEach((el) => el.classList.toggle('on', el.dataset.id === id))
   const name = kind === 'group' ? groups.find((g) => g.chat_id === id).name : customers.find((c) => c.external_userid === id).name
   current = { kind, id, name }

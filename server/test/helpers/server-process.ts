@@ -10,6 +10,8 @@ export const PROCESS_CORP = {
   WECOM_CALLBACK_TOKEN: 'processtoken',
   WECOM_CALLBACK_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
 }
+/** The admin the child process is started with. */
+export const PROCESS_ADMIN = { username: 'admin', password: 'process-admin-pw' }
 export const PROCESS_CRYPTO = {
   token: PROCESS_CORP.WECOM_CALLBACK_TOKEN,
   encodingAesKey: PROCESS_CORP.WECOM_CALLBACK_AES_KEY,
@@ -33,8 +35,8 @@ export function startServerProcess(env: Record<string, string>, extraFlags: stri
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
       SESSION_SECRET: 's'.repeat(40),
-      ADMIN_USERNAME: 'admin',
-      ADMIN_PASSWORD: 'process-admin-pw',
+      ADMIN_USERNAME: PROCESS_ADMIN.username,
+      ADMIN_PASSWORD: PROCESS_ADMIN.password,
       ...PROCESS_CORP,
       ...env,
     },

@@ -3,6 +3,7 @@ import type {
   CustomerDates,
   CustomerTasksView,
   FollowupTask,
+  MyTasksView,
   ReminderSettings,
   ReminderStats,
   RunoutPrediction,
@@ -20,6 +21,7 @@ export type {
   CustomerDates,
   CustomerTasksView,
   FollowupTask,
+  MyTasksView,
   ReminderSettings,
   ReminderStats,
   RunoutPrediction,
@@ -36,6 +38,7 @@ export const KIND_LABEL: Record<TaskKind, string> = {
   benefit: '权益到期',
   dormant: '沉睡唤醒',
   sop: 'SOP',
+  invite: 'VIP 入群',
 }
 export const STATUS_LABEL: Record<TaskStatus, string> = {
   open: '待跟进',
@@ -82,6 +85,16 @@ export async function setCustomerDates(externalUserId: string, dates: CustomerDa
 export async function fetchMyTasks(): Promise<FollowupTask[]> {
   const { data } = await http.get<{ items: FollowupTask[] }>('/api/sidebar/tasks')
   return data.items
+}
+/** 我的任务: open tasks plus today's done / dismissed counts. */
+export async function fetchMyTaskBoard(): Promise<MyTasksView> {
+  const { data } = await http.get<MyTasksView>('/api/sidebar/tasks')
+  return data
+}
+/** One of my tasks in any status (an app message's `?task=<id>` may point at a handled one). */
+export async function fetchMyTask(id: number): Promise<FollowupTask> {
+  const { data } = await http.get<FollowupTask>(`/api/sidebar/tasks/${id}`)
+  return data
 }
 
 // ── admin ──

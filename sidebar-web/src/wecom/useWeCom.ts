@@ -45,6 +45,7 @@ export const DEFAULT_JS_API_LIST = [
   'selectExternalContact',
   'shareToExternalContact',
   'navigateToAddCustomer',
+  'openEnterpriseChat',
 ]
 
 /** WeCom's in-app browser announces itself as `wxwork/<version>` in the user agent. */
@@ -107,6 +108,24 @@ export function useWeCom() {
     await call(() => ww.sendChatMessage(message))
   }
 
+  /**
+   * Opens (or creates) a chat: with one external contact and no other members it is the advisor's 1v1
+   * chat with that customer. From the sidebar opened outside a chat (my tasks), this jumps to the customer.
+   */
+  async function openEnterpriseChat(options: {
+    externalUserIds?: string[]
+    userIds?: string[]
+    groupName?: string
+  }): Promise<void> {
+    await call(() =>
+      ww.openEnterpriseChat({
+        externalUserIds: options.externalUserIds ?? [],
+        userIds: options.userIds ?? [],
+        groupName: options.groupName ?? '',
+      }),
+    )
+  }
+
   return {
     isInWeCom,
     registered: readonly(registered),
@@ -115,5 +134,6 @@ export function useWeCom() {
     getCurExternalContact,
     getCurExternalChat,
     sendChatMessage,
+    openEnterpriseChat,
   }
 }

@@ -1,5 +1,6 @@
 // The reminders module's entry point: the daily scan (predictions → automatic reminders → SOP tasks →
-// app messages), the digest, order-change handling, and per-customer cycle and date edits.
+// VIP-group invitation tasks → app messages), the digest, order-change handling, and per-customer cycle
+// and date edits.
 import type { DataSource } from 'typeorm'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { CustomerDates, CustomerTasksView, ScanResult } from '@scrm/shared'
@@ -37,9 +38,10 @@ export class ReminderService {
     const predictions = await this.predictions.recomputeAll(now)
     const reminders = await this.triggers.run(settings, now)
     const sopTasks = await this.sop.run(now)
+    const inviteTasks = await this.tasks.invites.sync(now)
     const messages = await this.tasks.notify(now)
-    this.log.info({ predictions, reminders, sopTasks, messages }, 'reminder scan done')
-    return { predictions, reminders, sopTasks, messages }
+    this.log.info({ predictions, reminders, sopTasks, inviteTasks, messages }, 'reminder scan done')
+    return { predictions, reminders, sopTasks, inviteTasks, messages }
   }
 
   async digest(now = new Date()): Promise<number> {

@@ -6,6 +6,7 @@ import {
   CycleInput,
   ErrorBody,
   FollowupTask,
+  MyTasksView,
   ReminderSettings,
   ReminderStats,
   RunoutPrediction,
@@ -214,10 +215,15 @@ export const reminderSidebarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['sidebar'],
-        response: { 200: Type.Object({ items: Type.Array(FollowupTask) }), ...errors },
+        response: { 200: MyTasksView, ...errors },
       },
     },
-    async (req) => ({ items: await r.tasks.mine(req.advisor!.userId) }),
+    async (req) => r.tasks.board(req.advisor!.userId),
+  )
+  app.get(
+    '/tasks/:id',
+    { schema: { tags: ['sidebar'], params: Id, response: { 200: FollowupTask, 404: ErrorBody, ...errors } } },
+    async (req) => r.tasks.one(req.params.id, req.advisor!.userId),
   )
   app.post(
     '/tasks/:id/handle',

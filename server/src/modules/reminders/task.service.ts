@@ -2,7 +2,14 @@
 // system when a new order makes a reminder stale, the app message per reminder and the daily digest.
 import { In, type DataSource, type FindOptionsWhere } from 'typeorm'
 import type { FastifyBaseLogger } from 'fastify'
-import type { CompletionRow, CompletionStats, FollowupTask, TaskQuery, TaskStatus } from '@scrm/shared'
+import type {
+  CompletionRow,
+  CompletionStats,
+  FollowupTask,
+  MyTasksView,
+  TaskQuery,
+  TaskStatus,
+} from '@scrm/shared'
 import { AppError, notFound } from '../../lib/errors.ts'
 import type { WeComClient } from '../../wecom/client.ts'
 import { CustomerEntity } from '../directory/customer.entity.ts'
@@ -19,9 +26,10 @@ import {
   type FollowupTaskRow,
 } from './reminder.entity.ts'
 import { REMINDER_KINDS } from './reminder-triggers.ts'
+import { InviteTasks } from './invite-tasks.ts'
 import { emptyStats } from './sop.service.ts'
 import { DAY_MS } from './runout.ts'
-import { chunk, hasTable, readTime } from './sql.ts'
+import { chunk, hasTable, readTime, sqlTime } from './sql.ts'
 
 export const notYourTask = () => new AppError(403, 'not_your_task', 'This task belongs to another advisor')
 
@@ -31,16 +39,21 @@ const KIND_TEXT: Record<FollowupTaskRow['kind'], string> = {
   benefit: '权益到期提醒',
   dormant: '沉睡唤醒',
   sop: 'SOP 任务',
+  invite: 'VIP 入群邀请',
 }
 
 export class TaskService {
+  readonly invites: InviteTasks
+
   constructor(
     private readonly db: DataSource,
     private readonly wecom: WeComClient,
     private readonly agentId: string,
     private readonly publicUrl: string,
     private readonly log: FastifyBaseLogger,
-  ) {}
+  ) {
+    this.invites = new InviteTasks(db)
+  }
 
   async out(rows: FollowupTaskRow[]): Promise<FollowupTask[]> {
     if (rows.length === 0) return []
@@ -62,7 +75,7 @@ export class TaskService {
     ])
     const rule = new Map(rules.map((x) => [x.id, x.name]))
     const product = new Map(products.map((x) => [x.id, x.name]))
-    const customer = new Map(customers.map((x) => [x.externalUserId, x.name]))
+    const customer = new Map(customers.map((x) => [x.externalUserId, x]))
     const advisor = new Map(staff.map((x) => [x.userId, x.name]))
     const script = new Map(scripts.filter((s) => !s.deletedAt).map((s) => [s.id, s]))
     return rows.map((r) => {
@@ -75,7 +88,8 @@ export class TaskService {
         productId: r.productId,
         productName: r.productId ? (product.get(r.productId) ?? null) : null,
         externalUserId: r.externalUserId,
-        customerName: customer.get(r.externalUserId) ?? '',
+        customerName: customer.get(r.externalUserId)?.name ?? '',
+        customerAvatar: customer.get(r.externalUserId)?.avatar ?? '',
         userId: r.userId,
         advisorName: advisor.get(r.userId) ?? r.userId,
         title: r.title,
@@ -94,6 +108,7 @@ export class TaskService {
 
   /** This advisor's open tasks about this customer. */
   async openFor(userId: string, externalUserId: string): Promise<FollowupTask[]> {
+    await this.invites.sync(new Date(), { userId, externalUserId })
     const rows = await this.db
       .getRepository(FollowupTaskEntity)
       .find({ where: { userId, externalUserId, status: 'open' }, order: { dueAt: 'ASC', id: 'ASC' } })
@@ -102,10 +117,32 @@ export class TaskService {
 
   /** This advisor's open tasks, soonest first ("my tasks today"). */
   async mine(userId: string, limit = 100): Promise<FollowupTask[]> {
+    await this.invites.sync(new Date(), { userId })
     const rows = await this.db
       .getRepository(FollowupTaskEntity)
       .find({ where: { userId, status: 'open' }, order: { dueAt: 'ASC', id: 'ASC' }, take: limit })
     return this.out(rows)
+  }
+
+  /** 我的任务: the open tasks and how many the advisor handled since midnight (Asia/Shanghai). */
+  async board(userId: string, now = new Date()): Promise<MyTasksView> {
+    const items = await this.mine(userId, 200)
+    const midnight = new Date(`${shanghaiDay(now)}T00:00:00+08:00`)
+    const rows: { s: TaskStatus; n: number | string }[] = await this.db.query(
+      `SELECT status AS s, COUNT(*) AS n FROM followup_task
+        WHERE user_id = ? AND status IN ('done', 'dismissed') AND handled_at >= ? GROUP BY status`,
+      [userId, sqlTime(this.db, midnight)],
+    )
+    const count = (s: TaskStatus) => Number(rows.find((r) => r.s === s)?.n ?? 0)
+    return { items, doneToday: count('done'), dismissedToday: count('dismissed') }
+  }
+
+  /** One task of this advisor's, whatever its status (the app message's link may be old). */
+  async one(id: number, userId: string): Promise<FollowupTask> {
+    const row = await this.db.getRepository(FollowupTaskEntity).findOneBy({ id })
+    if (!row) throw notFound('Task')
+    if (row.userId !== userId) throw notYourTask()
+    return (await this.out([row]))[0]
   }
 
   /** done / dismissed by the advisor (or by an admin with userId null). Handling twice is a no-op. */
@@ -117,8 +154,10 @@ export class TaskService {
     if (row.status === 'open') {
       const handledAt = new Date()
       const res = await repo.update({ id, status: 'open' }, { status: action, handledAt })
-      if (res.affected) Object.assign(row, { status: action, handledAt })
-      else Object.assign(row, await repo.findOneByOrFail({ id }))
+      if (res.affected) {
+        Object.assign(row, { status: action, handledAt })
+        if (action === 'done') await this.invites.taskDone(row, handledAt)
+      } else Object.assign(row, await repo.findOneByOrFail({ id }))
     }
     return (await this.out([row]))[0]
   }
