@@ -1,3 +1,10 @@
+import {
+  ACTIVITY_LABEL as SHARED_ACTIVITY_LABEL,
+  DIMENSION_LABEL as SHARED_DIMENSION_LABEL,
+  PRICE_LABEL as SHARED_PRICE_LABEL,
+  PURCHASE_LABEL as SHARED_PURCHASE_LABEL,
+  RFM_LABEL as SHARED_RFM_LABEL,
+} from '@scrm/shared/segment-labels'
 import { http } from './http'
 import type {
   CustomerSegmentView,
@@ -21,48 +28,13 @@ export type {
   SegmentSettings,
 }
 
-// Labels kept here (not imported at runtime from @scrm/shared) so the sidebar bundle stays free of schemas.
-export const DIMENSION_LABEL: Record<SegmentDimension, string> = {
-  tier: '会员等级',
-  rfm: 'RFM',
-  activity: '活跃度',
-  price: '价格敏感度',
-  purchase: '购买',
-}
-export const RFM_LABEL: Record<string, string> = {
-  important_value: '重要价值客户',
-  important_develop: '重要发展客户',
-  important_keep: '重要保持客户',
-  important_retain: '重要挽留客户',
-  general_value: '一般价值客户',
-  general_develop: '一般发展客户',
-  general_keep: '一般保持客户',
-  general_retain: '一般挽留客户',
-}
-export const ACTIVITY_LABEL: Record<string, string> = {
-  '3d': '3天内活跃',
-  '7d': '7天内活跃',
-  '14d': '14天内活跃',
-  inactive: '不活跃',
-}
-export const PRICE_LABEL: Record<string, string> = {
-  low: '价格敏感度低',
-  medium: '价格敏感度中',
-  high: '价格敏感度高',
-}
-export const PURCHASE_LABEL: Record<string, string> = {
-  bought: '已购',
-  not_bought: '未购',
-  value_low: '累计消费低',
-  value_mid: '累计消费中',
-  value_high: '累计消费高',
-  freq_once: '首单客户',
-  freq_repeat: '复购客户',
-  freq_frequent: '高频复购',
-  interval_monthly: '月度回购',
-  interval_quarterly: '季度回购',
-  interval_long: '回购间隔长',
-}
+// From the schema-free labels module, so the sidebar bundle stays free of TypeBox. Widened to string
+// keys for lookups by API values.
+export const DIMENSION_LABEL: Record<SegmentDimension, string> = SHARED_DIMENSION_LABEL
+export const RFM_LABEL: Record<string, string> = SHARED_RFM_LABEL
+export const ACTIVITY_LABEL: Record<string, string> = SHARED_ACTIVITY_LABEL
+export const PRICE_LABEL: Record<string, string> = SHARED_PRICE_LABEL
+export const PURCHASE_LABEL: Record<string, string> = SHARED_PURCHASE_LABEL
 
 const BASE = '/api/admin/segments'
 

@@ -31,7 +31,8 @@ import {
 } from './campaign.entity.ts'
 import { deriveStage, fillTemplate, scheduleOf, type PlannedMessage } from './schedule.ts'
 
-const json = <T>(s: string, fallback: T): T => {
+/** Parses a stored JSON column, falling back when it is empty or damaged. */
+export const json = <T>(s: string, fallback: T): T => {
   try {
     return JSON.parse(s) as T
   } catch {

@@ -19,7 +19,7 @@ import {
   type CampaignRow,
   type CampaignSendRow,
 } from './campaign.entity.ts'
-import { configOf, renderText, type CampaignService } from './campaign.service.ts'
+import { configOf, json, renderText, type CampaignService } from './campaign.service.ts'
 import { massSendBody, type StoredPayload } from './payloads.ts'
 import { holdsSends, truncateBytes } from './schedule.ts'
 import { CAMPAIGN_TEXT_MAX_BYTES } from '@scrm/shared'
@@ -34,14 +34,6 @@ export const SYNC_AFTER_END_MS = 3 * 86_400_000
 
 /** 1, 2, 4, 8 minutes between attempts. */
 export const retryDelayMs = (attempts: number) => 60_000 * 2 ** Math.max(0, attempts - 1)
-
-const json = <T>(s: string, fallback: T): T => {
-  try {
-    return JSON.parse(s) as T
-  } catch {
-    return fallback
-  }
-}
 
 export interface RunReport {
   planned: number
