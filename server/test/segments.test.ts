@@ -322,6 +322,49 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await api('/api/sidebar/customers/segA/segment', '')).status, 401)
     })
 
+    test('the sidebar ranks scripts with orders and segments: repurchase node, segment-tag scripts first', async () => {
+      // segB ordered and is price-sensitive "high"; that value is mirrored to a corp tag (mapping only:
+      // WeCom has not tagged the follow yet, which is the case this covers).
+      const b = await seg('segB')
+      assert.equal(b.priceSensitivity, 'high')
+      const tagId = (await db().query('SELECT tag_id AS tagId FROM tag LIMIT 1'))[0].tagId as string
+      await db().getRepository(SegmentTagEntity).save({ dimension: 'price', value: 'high', tagId })
+      const lib = await db()
+        .getRepository(ScriptLibraryEntity)
+        .save({ name: '分层话术', order: 1, createdAt: NOW, deletedAt: null })
+      const row = {
+        libraryId: lib.id,
+        kind: 'text' as const,
+        content: '…',
+        mediaName: null,
+        mediaPath: null,
+        mediaId: null,
+        mediaCreatedAt: null,
+        useCount: 0,
+        createdAt: NOW,
+        updatedAt: NOW,
+        deletedAt: null,
+      }
+      const promo = await db()
+        .getRepository(ScriptEntity)
+        .save({ ...row, title: '复购·限时优惠', node: 'repurchase', segmentTagId: tagId })
+      const plain = await db()
+        .getRepository(ScriptEntity)
+        .save({ ...row, title: '复购·通用', node: 'repurchase', segmentTagId: null })
+      const lina = await advisorCookie(base, 'lina')
+      const res = await api('/api/sidebar/scripts?externalUserId=segB', lina)
+      assert.equal(res.status, 200)
+      assert.equal(res.body.stage.node, 'repurchase', 'a customer who ordered is on the repurchase node')
+      assert.ok(res.body.stage.segmentTagIds.includes(tagId), 'the mirrored segment tag counts')
+      const ids = (res.body.items as { id: number; fit: string }[]).map((x) => [x.id, x.fit])
+      assert.deepEqual(ids.slice(0, 2), [
+        [promo.id, 'node_segment'],
+        [plain.id, 'node'],
+      ])
+      await db().getRepository(ScriptEntity).delete([promo.id, plain.id])
+      await db().getRepository(SegmentTagEntity).delete({ dimension: 'price', value: 'high' })
+    })
+
     test('two instances run the recompute at once: only one runs', async () => {
       const second = await secondInstance(s)
       try {

@@ -3,6 +3,7 @@ import { recomputeJob } from './recompute.job.ts'
 import { segmentAdminRoutes, segmentSidebarRoutes } from './segments.routes.ts'
 import { SegmentService } from './segment.service.ts'
 import { dialectOf } from './segment-sql.ts'
+import { segmentAwareStageResolver } from './segment-stage.ts'
 import { TagMirror } from './tag-mirror.ts'
 import { TierService } from './tiers.ts'
 
@@ -29,6 +30,7 @@ export default fp(
     app.decorate('segments', segments)
     app.decorate('segmentTiers', new TierService(app.db, mirror))
     app.scheduler.register(recomputeJob(segments))
+    app.customerStage.current = segmentAwareStageResolver(app.db, app.customerStage.current)
     await app.register(segmentAdminRoutes, { prefix: '/api/admin/segments' })
     await app.register(segmentSidebarRoutes, { prefix: '/api/sidebar' })
     // Subscribed once every plugin is loaded, so the order of registration in app.ts does not matter.

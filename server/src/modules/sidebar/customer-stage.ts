@@ -1,7 +1,7 @@
 // Where a customer stands on the life path (承接 → 互动 → 转化 → 复购) and which segments they are in.
-// The scripts ranking reads it through `app.customerStage`. For now it is derived from the follow's
-// add date and tags; the operations engine (segments, orders) replaces it by decorating its own
-// resolver — the seam is this interface, nothing else needs to change.
+// The scripts ranking reads it through `app.customerStage`. The heuristic here uses the follow's add
+// date and tags; the segments module wraps it with what orders and segments say
+// (`modules/segments/segment-stage.ts`).
 import type { DataSource } from 'typeorm'
 import type { CustomerStage, LifeNode } from '@scrm/shared'
 import { CustomerFollowEntity, FollowTagEntity } from '../directory/follow.entity.ts'
