@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import Fastify from 'fastify'
+import validation from '../src/plugins/validation.ts'
 import { TEST_ADMIN, adminCookie } from './helpers/app.ts'
 import { describeOnDatabases } from './helpers/suite.ts'
 
@@ -164,6 +166,17 @@ describeOnDatabases('foundation', (ctx) => {
     })
     assert.equal(weak.statusCode, 400)
     assert.match(weak.json().message, /password/)
+  })
+
+  test('every API route declares a schema', async () => {
+    assert.deepEqual(ctx().t.app.routesWithoutSchema, [])
+    // The check itself notices a route without one.
+    const probe = Fastify()
+    await probe.register(validation)
+    probe.get('/api/probe', async () => ({}))
+    await probe.ready()
+    assert.deepEqual(probe.routesWithoutSchema, ['GET /api/probe'])
+    await probe.close()
   })
 
   test('OpenAPI docs are served at /docs', async () => {

@@ -20,8 +20,22 @@ function makeAjv(opts: Options) {
   return ajv
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** API routes registered without a schema (a test keeps this empty: every route has one). */
+    routesWithoutSchema: string[]
+  }
+}
+
 export default fp(
   async (app) => {
+    const withoutSchema: string[] = []
+    app.decorate('routesWithoutSchema', withoutSchema)
+    app.addHook('onRoute', (route) => {
+      // HEAD routes are Fastify's automatic twins of GET routes.
+      if (!route.schema && route.method !== 'HEAD' && /^\/(api|wecom)\//.test(route.url))
+        withoutSchema.push(`${[route.method].flat().join(',')} ${route.url}`)
+    })
     const strict = makeAjv({ coerceTypes: false })
     const coercing = makeAjv({ coerceTypes: 'array' })
     app.setValidatorCompiler(({ schema, httpPart }) =>
