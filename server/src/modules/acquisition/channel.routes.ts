@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import axios from 'axios'
+import { fetchQrImage } from '../../wecom/qr-image.ts'
 import { Type } from 'typebox'
 import { In } from 'typeorm'
-import { AppError } from '../../lib/errors.ts'
 import { IsoDate, NullableIsoDate } from '@scrm/shared'
 import { CustomerEntity } from '../directory/customer.entity.ts'
 import { StaffEntity } from '../directory/staff.entity.ts'
@@ -64,8 +63,6 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async () => ({ welcome: { ...WELCOME_PLACEHOLDERS }, remark: { ...REMARK_PLACEHOLDERS } }),
   )
 
-  // The WeCom qr_code URL is fetched by our server: the browser never talks to WeCom, and the
-  // download gets a sensible file name.
   app.get(
     '/codes/:id/qr.png',
     {
@@ -77,18 +74,9 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const code = await svc.code(req.params.id)
-      if (!code.qrCode) throw new AppError(404, 'no_qr_code', 'this code has no QR image yet')
-      const res = await axios.get<ArrayBuffer>(code.qrCode, {
-        responseType: 'arraybuffer',
-        timeout: 10_000,
-        validateStatus: () => true,
-      })
-      if (res.status !== 200)
-        throw new AppError(502, 'qr_unavailable', `WeCom answered HTTP ${res.status} for the QR image`)
+      const qr = await fetchQrImage(code.qrCode)
       const channel = await svc.live(code.channelId).catch(() => null)
-      reply
-        .type(String(res.headers['content-type'] ?? 'image/png'))
-        .header('cache-control', 'private, max-age=300')
+      reply.type(qr.type).header('cache-control', 'private, max-age=300')
       if (req.query.download) {
         const file = `${channel?.name ?? 'channel'}-${code.name}.png`
         reply.header(
@@ -96,7 +84,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `attachment; filename="qr-${code.id}.png"; filename*=UTF-8''${encodeURIComponent(file)}`,
         )
       }
-      return reply.send(Buffer.from(res.data))
+      return reply.send(qr.png)
     },
   )
 

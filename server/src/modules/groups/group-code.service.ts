@@ -1,8 +1,8 @@
 // Group codes (群活码): CRUD kept in step with WeCom's join way and group welcome template.
 // Create validates everything before the first WeCom call; if WeCom refuses a step, whatever WeCom
 // already made is deleted again and our rows are removed, and the admin sees WeCom's errcode.
+import { fetchQrImage, type QrImage } from '../../wecom/qr-image.ts'
 import type { FastifyBaseLogger } from 'fastify'
-import axios from 'axios'
 import { In, type DataSource } from 'typeorm'
 import {
   GROUP_MEMBER_LIMIT,
@@ -415,21 +415,9 @@ export class GroupCodeService {
   }
 
   /** The permanent QR image, fetched by our server (the browser never talks to WeCom). */
-  async qrPng(id: number): Promise<{ png: Buffer; type: string; name: string }> {
+  async qrPng(id: number): Promise<QrImage & { name: string }> {
     const code = await this.live(id)
-    if (!code.qrCode) throw new AppError(404, 'no_qr_code', 'this group code has no QR image yet')
-    const res = await axios.get<ArrayBuffer>(code.qrCode, {
-      responseType: 'arraybuffer',
-      timeout: 10_000,
-      validateStatus: () => true,
-    })
-    if (res.status !== 200)
-      throw new AppError(502, 'qr_unavailable', `WeCom answered HTTP ${res.status} for the QR image`)
-    return {
-      png: Buffer.from(res.data),
-      type: String(res.headers['content-type'] ?? 'image/png'),
-      name: code.name,
-    }
+    return { ...(await fetchQrImage(code.qrCode)), name: code.name }
   }
 
   /** Active codes, for the reconciliation job. */
