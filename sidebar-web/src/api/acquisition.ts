@@ -110,8 +110,8 @@ export function statsCsvUrl(query: StatsQuery): string {
 
 export const qrDownloadUrl = (code: ChannelCode) => `${code.qrUrl}?download=true`
 
-/** UTF-8 bytes of a string (WeCom limits welcome texts to 4,000 bytes). */
-export const byteLength = (s: string) => new TextEncoder().encode(s).length
+// WeCom limits welcome texts to 4,000 bytes.
+export { byteLength } from '../utils/bytes'
 
 export const emptyWelcome = (): WelcomeContent => ({ text: '', attachments: [] })
 export const emptyGift = (): GiftOffer => ({
