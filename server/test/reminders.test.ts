@@ -12,6 +12,8 @@ import { DAY_MS, predictRunout } from '../src/modules/reminders/runout.ts'
 import { pickScript, priceSignal } from '../src/modules/reminders/script-pick.ts'
 import { readTime, sqlTime } from '../src/modules/reminders/sql.ts'
 import type { ScriptRow } from '../src/modules/scripts/script.entity.ts'
+import { CustomerSegmentEntity } from '../src/modules/segments/segment.entity.ts'
+import { shanghaiDay } from '../src/modules/acquisition/shanghai-time.ts'
 import { adminCookie } from './helpers/app.ts'
 import { DATABASE_KINDS } from './helpers/databases.ts'
 import { secondInstance, startWithSimulator, type SimulatedSetup } from './helpers/simulated-corp.ts'
@@ -500,6 +502,60 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await api(`/api/sidebar/customers/${othersCustomer}/tasks`, '')).status, 401)
       const mine = await api('/api/sidebar/tasks', lina)
       assert.ok(mine.body.items.every((t: { userId: string }) => t.userId === 'lina'))
+    })
+
+    test('SOP birthday month and segment entered: one task per customer, reruns add none', async () => {
+      const month = shanghaiDay(now).slice(5, 7)
+      const otherMonth = String((Number(month) % 12) + 1).padStart(2, '0')
+      const [born, bornLater, highSpender] = linaCustomers.slice(-3)
+      for (const [ext, birthday] of [
+        [born, `${month}-15`],
+        [bornLater, `${otherMonth}-15`],
+      ]) {
+        const r = await api(`/api/sidebar/customers/${ext}/dates`, lina, {
+          method: 'PUT',
+          body: { birthday, benefitExpiresOn: null },
+        })
+        assert.equal(r.status, 200)
+      }
+      // The segments module's output for this customer: price sensitivity high.
+      await db().getRepository(CustomerSegmentEntity).save({
+        externalUserId: highSpender,
+        activity: 'inactive',
+        priceSensitivity: 'high',
+        computedAt: now,
+      })
+      const rule = async (name: string, trigger: string, params: Record<string, unknown>) => {
+        const r = await api('/api/admin/reminders/rules', admin, {
+          method: 'POST',
+          body: { name, trigger, params, scriptId: null, message: '', enabled: true },
+        })
+        assert.equal(r.status, 201, JSON.stringify(r.body))
+        return r.body.id as number
+      }
+      const birthdayRule = await rule('生日月关怀', 'birthday_month', {})
+      const promoRule = await rule('高敏感度促销', 'segment_entered', { dimension: 'price', value: 'high' })
+      await s.t.app.reminders.sop.run(now)
+      await s.t.app.reminders.sop.run(now)
+
+      const byRule = async (ruleId: number) =>
+        (await db().getRepository(FollowupTaskEntity).findBy({ ruleId })).map((t) => t.externalUserId).sort()
+      const bornThisMonth: { ext: string }[] = await db().query(
+        'SELECT external_user_id AS ext FROM customer_dates WHERE birth_month = ?',
+        [Number(month)],
+      )
+      assert.ok(bornThisMonth.some((r) => r.ext === born))
+      assert.ok(!bornThisMonth.some((r) => r.ext === bornLater))
+      assert.deepEqual(await byRule(birthdayRule), bornThisMonth.map((r) => r.ext).sort())
+      const high: { ext: string }[] = await db().query(
+        "SELECT external_user_id AS ext FROM customer_segment WHERE price_sensitivity = 'high'",
+      )
+      assert.ok(high.some((r) => r.ext === highSpender))
+      assert.deepEqual(await byRule(promoRule), high.map((r) => r.ext).sort())
+      const promo = await db()
+        .getRepository(FollowupTaskEntity)
+        .findOneBy({ ruleId: promoRule, externalUserId: highSpender })
+      assert.equal(promo!.userId, 'lina', "the task goes to the customer's advisor")
     })
   })
 }
