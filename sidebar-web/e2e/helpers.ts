@@ -10,6 +10,7 @@ import { freePort } from '../../server/test/helpers/server-process.ts'
 import { startSimulator, type RunningSimulator } from '../../server/src/simulator/index.ts'
 import { createTestDatabase, type TestDatabase } from '../../server/test/helpers/databases.ts'
 import { SIM_CALLBACK, simulatorEnv } from '../../server/test/helpers/simulated-corp.ts'
+import { seedDemoContent } from '../../server/src/modules/products/demo-content.ts'
 
 // playwright-core is a dev dependency of the server package; resolve it from there.
 const requireFromServer = createRequire(new URL('../../server/package.json', import.meta.url))
@@ -100,6 +101,42 @@ export async function startSyncedServer(prepared?: RunningSimulator): Promise<E2
     throw err
   }
   return server
+}
+
+export interface MountedDemo {
+  baseUrl: string
+  app: TestApp['app']
+  close(): Promise<void>
+}
+
+/**
+ * The app as `pnpm start` runs it: the simulator mounted inside it (/simulator, the chat window), the
+ * directory synced and the demo scripts and products seeded.
+ */
+export async function startMountedDemo(): Promise<MountedDemo> {
+  const db = await createTestDatabase('sqlite')
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const t = await createTestApp(db.url, {
+    PUBLIC_URL: baseUrl,
+    WECOM_SIMULATOR: 'true',
+    WECOM_API_BASE: `${baseUrl}/simulator`,
+    WECOM_OAUTH_BASE: `${baseUrl}/simulator`,
+  })
+  const close = async () => {
+    await t.close()
+    await db.drop()
+  }
+  try {
+    await t.app.listen({ host: '127.0.0.1', port: Number(port) })
+    await t.app.directorySync.start()
+    await t.app.directorySync.wait()
+    await seedDemoContent(t.app)
+  } catch (err) {
+    await close()
+    throw err
+  }
+  return { baseUrl, app: t.app, close }
 }
 
 export async function newDesktopContext(browser: Browser, baseURL: string): Promise<BrowserContext> {

@@ -14,9 +14,6 @@ import { FollowupTaskEntity } from '../../server/src/modules/reminders/reminder.
 import { DAY_MS } from '../../server/src/modules/reminders/runout.ts'
 import { sqlTime } from '../../server/src/modules/reminders/sql.ts'
 import { SegmentInviteEntity } from '../../server/src/modules/segments/segment.entity.ts'
-import { createTestApp, type TestApp } from '../../server/test/helpers/app.ts'
-import { createTestDatabase, type TestDatabase } from '../../server/test/helpers/databases.ts'
-import { freePort } from '../../server/test/helpers/server-process.ts'
 import {
   bridgeCalls,
   installFakeWeComBridge,
@@ -24,8 +21,10 @@ import {
   newDesktopContext,
   newMobileContext,
   screenshot,
+  startMountedDemo,
   startServer,
   type E2EServer,
+  type MountedDemo,
 } from './helpers.ts'
 
 /**
@@ -218,39 +217,26 @@ describe('我的任务: the sidebar outside a chat', () => {
 })
 
 describe('simulated chat window: 工作台 · 我的任务', () => {
-  let t: TestApp
-  let db: TestDatabase
+  let demo: MountedDemo
   let base: string
   let browser: Browser
 
   before(async () => {
-    db = await createTestDatabase('sqlite')
-    const port = await freePort()
-    base = `http://127.0.0.1:${port}`
-    t = await createTestApp(db.url, {
-      PUBLIC_URL: base,
-      WECOM_SIMULATOR: 'true',
-      WECOM_API_BASE: `${base}/simulator`,
-      WECOM_OAUTH_BASE: `${base}/simulator`,
-    })
-    await t.app.listen({ host: '127.0.0.1', port: Number(port) })
-    await t.app.directorySync.start()
-    await t.app.directorySync.wait()
-    await seedDemoContent(t.app)
+    demo = await startMountedDemo()
+    base = demo.baseUrl
     browser = await launchBrowser()
   })
 
   after(async () => {
     await browser?.close()
-    await t?.close()
-    await db?.drop()
+    await demo?.close()
   })
 
   test('工作台 opens the sidebar without a chat; 发消息 switches the window to that customer', async () => {
-    const lina = [...t.app.simulatedCorp!.data.customers.values()].filter(
+    const lina = [...demo.app.simulatedCorp!.data.customers.values()].filter(
       (c) => c.follows.length === 1 && c.follows[0].userid === 'lina',
     )
-    await seedTasks(t.app, lina[0].external_userid, lina[1].external_userid)
+    await seedTasks(demo.app, lina[0].external_userid, lina[1].external_userid)
     const context = await newDesktopContext(browser, base)
     const page = await context.newPage()
     const errors: string[] = []
@@ -269,7 +255,7 @@ describe('simulated chat window: 工作台 · 我的任务', () => {
 
     await card.getByTestId('my-task-chat').click()
     await sidebar.getByTestId('customer-profile').waitFor({ timeout: 15_000 })
-    const sim = t.app.simulatedCorp!.data.customers.get(lina[0].external_userid)!
+    const sim = demo.app.simulatedCorp!.data.customers.get(lina[0].external_userid)!
     assert.equal(await sidebar.getByTestId('customer-name').innerText(), sim.name)
     assert.match(await page.locator('#title').innerText(), new RegExp(sim.name))
     const calls = await page.evaluate(

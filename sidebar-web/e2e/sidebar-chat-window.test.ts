@@ -5,39 +5,28 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser } from 'playwright-core'
-import { createTestApp, type TestApp } from '../../server/test/helpers/app.ts'
-import { createTestDatabase, type TestDatabase } from '../../server/test/helpers/databases.ts'
-import { freePort } from '../../server/test/helpers/server-process.ts'
-import { seedDemoContent } from '../../server/src/modules/products/demo-content.ts'
-import { launchBrowser, newDesktopContext, screenshot } from './helpers.ts'
+import {
+  launchBrowser,
+  newDesktopContext,
+  screenshot,
+  startMountedDemo,
+  type MountedDemo,
+} from './helpers.ts'
 
 describe('simulated chat window (demo)', () => {
-  let t: TestApp
-  let db: TestDatabase
+  let demo: MountedDemo
   let base: string
   let browser: Browser
 
   before(async () => {
-    db = await createTestDatabase('sqlite')
-    const port = await freePort()
-    base = `http://127.0.0.1:${port}`
-    t = await createTestApp(db.url, {
-      PUBLIC_URL: base,
-      WECOM_SIMULATOR: 'true',
-      WECOM_API_BASE: `${base}/simulator`,
-      WECOM_OAUTH_BASE: `${base}/simulator`,
-    })
-    await t.app.listen({ host: '127.0.0.1', port: Number(port) })
-    await t.app.directorySync.start()
-    await t.app.directorySync.wait()
-    await seedDemoContent(t.app)
+    demo = await startMountedDemo()
+    base = demo.baseUrl
     browser = await launchBrowser()
   })
 
   after(async () => {
     await browser?.close()
-    await t?.close()
-    await db?.drop()
+    await demo?.close()
   })
 
   test('pick an advisor and a customer; the framed sidebar shows the profile and sends into the chat', async () => {
@@ -54,13 +43,13 @@ describe('simulated chat window (demo)', () => {
 
     const sidebar = page.frameLocator('[data-testid="sim-sidebar"]')
     await sidebar.getByTestId('customer-profile').waitFor({ timeout: 15_000 })
-    const sim = t.app.simulatedCorp!.data.customers.get(customerId)!
+    const sim = demo.app.simulatedCorp!.data.customers.get(customerId)!
     assert.equal(await sidebar.getByTestId('customer-name').innerText(), sim.name)
 
     await sidebar.getByTestId('sidebar-tabbar').getByText('话术', { exact: true }).click()
     const first = sidebar.getByTestId('script-item').first()
     await first.waitFor()
-    const script = await t.app.scripts.get(Number(await first.getAttribute('data-script-id')))
+    const script = await demo.app.scripts.get(Number(await first.getAttribute('data-script-id')))
     await first.getByTestId('script-send').click()
     await page
       .getByTestId('sim-draft')
