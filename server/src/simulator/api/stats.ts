@@ -37,6 +37,14 @@ function groupStat(corp: SimulatedCorp, owners: string[], from: number, to: numb
   }
 }
 
+/** The owner filter and the day span both group-chat statistics calls take. */
+function ownersAndDays(corp: SimulatedCorp, body: Record<string, any>): { owners: string[]; span: number[] } {
+  const owners = strList(body.owner_filter?.userid_list)
+  if (owners.length === 0) fail(Err.invalidParam, 'owner_filter.userid_list missing')
+  const begin = Number(body.day_begin_time)
+  return { owners, span: days(corp, begin, Number(body.day_end_time) || begin) }
+}
+
 export const statsRoutes: ApiRoute[] = [
   {
     method: 'POST',
@@ -71,13 +79,7 @@ export const statsRoutes: ApiRoute[] = [
     method: 'POST',
     path: '/cgi-bin/externalcontact/groupchat/statistic',
     handler: ({ corp, body }) => {
-      const owners = strList(body.owner_filter?.userid_list)
-      if (owners.length === 0) fail(Err.invalidParam, 'owner_filter.userid_list missing')
-      const span = days(
-        corp,
-        Number(body.day_begin_time),
-        Number(body.day_end_time) || Number(body.day_begin_time),
-      )
+      const { owners, span } = ownersAndDays(corp, body)
       const from = span[0]
       const to = span[span.length - 1] + DAY
       const items = owners.map((owner) => ({ owner, data: groupStat(corp, [owner], from, to) }))
@@ -95,13 +97,7 @@ export const statsRoutes: ApiRoute[] = [
     method: 'POST',
     path: '/cgi-bin/externalcontact/groupchat/statistic_group_by_day',
     handler: ({ corp, body }) => {
-      const owners = strList(body.owner_filter?.userid_list)
-      if (owners.length === 0) fail(Err.invalidParam, 'owner_filter.userid_list missing')
-      const span = days(
-        corp,
-        Number(body.day_begin_time),
-        Number(body.day_end_time) || Number(body.day_begin_time),
-      )
+      const { owners, span } = ownersAndDays(corp, body)
       return { items: span.map((d) => ({ stat_time: d, data: groupStat(corp, owners, d, d + DAY) })) }
     },
   },
