@@ -38,7 +38,7 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   bookkeepingMax: 8,
 }
 
-/** A row's progress through its urgent steps (see `urgentWorkSettled`). */
+/** A row's progress through its urgent steps (see `leaveUrgentPhase`). */
 interface UrgentPhase {
   started: boolean
   over: boolean

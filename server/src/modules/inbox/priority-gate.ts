@@ -24,6 +24,7 @@ export class PriorityGate {
   private active = 0
   private readonly queue: Waiter[] = []
   private timer: NodeJS.Timeout | null = null
+  private armedFor: Waiter | null = null
 
   constructor(
     private readonly opts: PriorityGateOptions,
@@ -83,14 +84,20 @@ export class PriorityGate {
     this.arm()
   }
 
-  /** One timer, for the moment the oldest waiter has aged enough to pass urgent work. */
+  /**
+   * One timer, for the moment the oldest waiter has aged enough to pass urgent work. It stays set while
+   * that waiter is still the oldest, so the many pumps of a burst do not re-create it each time.
+   */
   private arm(): void {
-    this.disarm()
     const head = this.queue[0]
-    if (!head || this.active >= this.opts.max) return
+    if (!head || this.active >= this.opts.max) return this.disarm()
+    if (this.timer && this.armedFor === head) return
+    this.disarm()
+    this.armedFor = head
     const due = Math.max(0, head.since + this.opts.maxWaitMs - this.now())
     this.timer = setTimeout(() => {
       this.timer = null
+      this.armedFor = null
       this.pump()
     }, due)
     this.timer.unref()
@@ -99,5 +106,6 @@ export class PriorityGate {
   private disarm(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
+    this.armedFor = null
   }
 }
