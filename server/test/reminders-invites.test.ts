@@ -4,15 +4,13 @@
 // who joined one of the code's groups on their own needs no invitation.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { CustomerEntity } from '../src/modules/directory/customer.entity.ts'
-import { CustomerFollowEntity } from '../src/modules/directory/follow.entity.ts'
 import { GroupMemberEntity } from '../src/modules/directory/group-chat.entity.ts'
 import { GroupCodeEntity, GroupCodePoolEntity } from '../src/modules/groups/group-code.entity.ts'
-import { ShopOrderEntity } from '../src/modules/orders/order.entity.ts'
 import { FollowupTaskEntity } from '../src/modules/reminders/reminder.entity.ts'
 import { SegmentInviteEntity } from '../src/modules/segments/segment.entity.ts'
 import { clockAt } from '../src/modules/segments/segment-sql.ts'
 import { adminCookie } from './helpers/app.ts'
+import { insertCustomer, insertOrder } from './helpers/fixtures.ts'
 import { DATABASE_KINDS } from './helpers/databases.ts'
 import { advisorCookie, jsonApi } from './helpers/sidebar-session.ts'
 import { startWithSimulator, type SimulatedSetup } from './helpers/simulated-corp.ts'
@@ -36,57 +34,16 @@ for (const kind of DATABASE_KINDS) {
     const api = jsonApi(() => s.base)
     const db = () => s.t.app.db
 
-    async function customer(id: string, userId = 'lina') {
-      const at = new Date(NOW.getTime() - 90 * DAY)
-      await db()
-        .getRepository(CustomerEntity)
-        .insert({
-          externalUserId: id,
-          name: `客户${id.slice(-1)}`,
-          avatar: `https://example.com/avatar/${id}.png`,
-          type: 1,
-          gender: 0,
-          unionid: null,
-          corpName: null,
-          createdAt: at,
-          updatedAt: at,
-        })
-      await db().getRepository(CustomerFollowEntity).insert({
-        externalUserId: id,
+    const customer = (id: string, userId = 'lina') =>
+      insertCustomer(db(), {
+        id,
         userId,
-        remark: '',
-        description: '',
-        remarkMobiles: '',
-        addTime: at,
-        addWay: 0,
-        state: '',
-        status: 'active',
-        removedAt: null,
-        syncRunId: null,
-        updatedAt: at,
+        addTime: new Date(NOW.getTime() - 90 * DAY),
+        name: `客户${id.slice(-1)}`,
+        avatar: `https://example.com/avatar/${id}.png`,
       })
-    }
-    async function order(externalUserId: string, totalCents: number, orderedAt: Date) {
-      await db()
-        .getRepository(ShopOrderEntity)
-        .insert({
-          sourceId: 1,
-          orderNo: `INV${++orderNo}`,
-          externalUserId,
-          userId: 'lina',
-          boundBy: 'advisor',
-          boundAt: orderedAt,
-          buyerMobile: null,
-          buyerUnionid: null,
-          buyerName: '',
-          totalCents,
-          discountCents: 0,
-          couponUsed: false,
-          status: 'paid',
-          orderedAt,
-          createdAt: orderedAt,
-        })
-    }
+    const order = (externalUserId: string, totalCents: number, orderedAt: Date) =>
+      insertOrder(db(), { orderNo: `INV${++orderNo}`, externalUserId, totalCents, orderedAt })
     const invitesOf = (externalUserId: string) =>
       db().getRepository(SegmentInviteEntity).findBy({ externalUserId })
     const inviteTasks = () =>

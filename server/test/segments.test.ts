@@ -4,9 +4,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { CustomerEntity } from '../src/modules/directory/customer.entity.ts'
-import { CustomerFollowEntity, FollowTagEntity } from '../src/modules/directory/follow.entity.ts'
+import { FollowTagEntity } from '../src/modules/directory/follow.entity.ts'
 import { GroupMemberEntity } from '../src/modules/directory/group-chat.entity.ts'
-import { ShopOrderEntity } from '../src/modules/orders/order.entity.ts'
 import { ScriptEntity, ScriptLibraryEntity, ScriptUsageEntity } from '../src/modules/scripts/script.entity.ts'
 import { CustomerNoteEntity } from '../src/modules/sidebar/customer-note.entity.ts'
 import { CustomerSegmentEntity, SegmentInviteEntity } from '../src/modules/segments/segment.entity.ts'
@@ -15,6 +14,7 @@ import { RECOMPUTE_JOB } from '../src/modules/segments/recompute.job.ts'
 import { scriptStats } from '../src/modules/segments/script-stats.ts'
 import { clockAt } from '../src/modules/segments/segment-sql.ts'
 import { adminCookie } from './helpers/app.ts'
+import { insertCustomer, insertOrder } from './helpers/fixtures.ts'
 import { DATABASE_KINDS } from './helpers/databases.ts'
 import { secondInstance, startWithSimulator, type SimulatedSetup } from './helpers/simulated-corp.ts'
 import { advisorCookie, jsonApi } from './helpers/sidebar-session.ts'
@@ -38,59 +38,23 @@ for (const kind of DATABASE_KINDS) {
     const api = jsonApi(() => base)
 
     const db = () => s.t.app.db
-    async function customer(id: string, addTime: Date, userId = 'lina') {
-      await db().getRepository(CustomerEntity).insert({
-        externalUserId: id,
-        name: id,
-        avatar: '',
-        type: 1,
-        gender: 0,
-        unionid: null,
-        corpName: null,
-        createdAt: addTime,
-        updatedAt: addTime,
-      })
-      await db().getRepository(CustomerFollowEntity).insert({
-        externalUserId: id,
-        userId,
-        remark: '',
-        description: '',
-        remarkMobiles: '',
-        addTime,
-        addWay: 0,
-        state: '',
-        status: 'active',
-        removedAt: null,
-        syncRunId: null,
-        updatedAt: addTime,
-      })
-    }
-    async function order(
+    const customer = (id: string, addTime: Date, userId = 'lina') =>
+      insertCustomer(db(), { id, addTime, userId })
+    const order = (
       externalUserId: string,
       totalCents: number,
       orderedAt: Date,
       o: { discount?: number; coupon?: boolean; status?: 'paid' | 'refunded' } = {},
-    ) {
-      await db()
-        .getRepository(ShopOrderEntity)
-        .insert({
-          sourceId: 1,
-          orderNo: `T${++orderNo}`,
-          externalUserId,
-          userId: 'lina',
-          boundBy: 'advisor',
-          boundAt: orderedAt,
-          buyerMobile: null,
-          buyerUnionid: null,
-          buyerName: '',
-          totalCents,
-          discountCents: o.discount ?? 0,
-          couponUsed: o.coupon ?? false,
-          status: o.status ?? 'paid',
-          orderedAt,
-          createdAt: orderedAt,
-        })
-    }
+    ) =>
+      insertOrder(db(), {
+        orderNo: `T${++orderNo}`,
+        externalUserId,
+        totalCents,
+        orderedAt,
+        discountCents: o.discount,
+        coupon: o.coupon,
+        status: o.status,
+      })
     const seg = (id: string) =>
       db().getRepository(CustomerSegmentEntity).findOneByOrFail({ externalUserId: id })
     let scriptId: number
